@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# test.sh: set up this machine, then build and run the whole test suite
+# twice: a normal build and a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer.  Exits non-zero if anything fails.
+#
+#   ND_SKIP_SETUP=1   do not run scripts/setup.sh (already installed)
+#   ND_TEST_VARIANTS  which builds to run (default "normal sanitize")
+#   ND_CTEST_ARGS     extra arguments for ctest (for example "-R hub")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${ND_SKIP_SETUP:-0}" != 1 ]; then
+  bash scripts/setup.sh
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+for variant in ${ND_TEST_VARIANTS:-normal sanitize}; do
+  case "$variant" in
+    normal)   flags=(-DND_SANITIZE=OFF) ;;
+    sanitize) flags=(-DND_SANITIZE=ON) ;;
+    *) echo "test.sh: unknown variant '$variant'" >&2; exit 2 ;;
+  esac
+  dir="build-test-$variant"
+  echo "=== $variant build in $dir ==="
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}"
+  cmake --build "$dir" -j "$jobs"
+  # detect_leaks: every test must free what it allocates.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$dir" --output-on-failure -j "$jobs" ${ND_CTEST_ARGS:-}
+done
+echo "=== all test builds passed ==="
