@@ -1,0 +1,466 @@
+/*
+ * capture.c: packet sources on the kitchen's loop (see capture.h).
+ *
+ * Live sources: pcap_setnonblock + uv_poll on pcap_get_selectable_fd; each
+ * readable event drains up to DRAIN_ROUNDS buffers with pcap_dispatch.
+ * A file: an idle handle reads BATCH packets per loop iteration with
+ * pcap_dispatch (so the WebSocket keeps being serviced), or, paced, a
+ * timer delivers each packet when its recorded time (scaled) comes.
+ * pcap handles are closed only after their poll handles' close callbacks.
+ */
+#include "capture.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "capture_explain.h"
+#include "log.h"
+
+#define COMP "capture"
+#define BATCH 4096
+#define DRAIN_ROUNDS 16
+#define PACED_MAX_PER_TICK 4096
+
+struct kitchen_capture {
+	uv_loop_t *loop;
+	struct kitchen_capture_config cfg;
+	struct kitchen_source *src;
+	size_t n_src;
+	struct kitchen_source *current; /* inside pcap_dispatch */
+	bool started, paused, stopped, closing, ended;
+	int handles_open;
+
+	/* offline */
+	uv_idle_t pump;
+	uv_timer_t pace;
+	uv_timer_t progress;
+	off_t file_size;
+	const struct pcap_pkthdr *held_hdr; /* paced: next packet, not yet due */
+	const unsigned char *held_data;
+	uint64_t pace_origin_ns;  /* uv_hrtime when the first packet was due */
+	double pace_first_ts;     /* its recorded time */
+	bool pace_have_origin;
+	uint64_t progress_last_packets;
+	uint64_t progress_last_ns;
+
+	struct kitchen_capture_stats st;
+};
+
+static void on_pcap_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct kitchen_source *s = (struct kitchen_source *)arg;
+	struct kitchen_capture *c = s->cap;
+
+	c->st.packets++;
+	c->st.bytes += h->len;
+	c->cfg.on_packet(c->cfg.arg, s, h, data);
+}
+
+static void end_of_file(struct kitchen_capture *c, int status)
+{
+	if (c->ended)
+		return;
+	c->ended = true;
+	uv_idle_stop(&c->pump);
+	uv_timer_stop(&c->pace);
+	if (c->cfg.progress) {
+		uv_timer_stop(&c->progress);
+		fputs("\r\033[K", stderr);
+	}
+	if (c->cfg.on_end)
+		c->cfg.on_end(c->cfg.arg, status);
+}
+
+static void read_error(struct kitchen_capture *c, struct kitchen_source *s)
+{
+	nd_error(COMP, "%s: cannot read the capture file after %llu packets: %s", s->name,
+		 (unsigned long long)c->st.packets, pcap_geterr(s->pcap));
+	end_of_file(c, -EIO);
+}
+
+static void on_pump(uv_idle_t *h)
+{
+	struct kitchen_capture *c = h->data;
+	struct kitchen_source *s = &c->src[0];
+	int n;
+
+	c->current = s;
+	n = pcap_dispatch(s->pcap, BATCH, on_pcap_packet, (u_char *)s);
+	c->current = NULL;
+	if (n == 0 && !c->paused && !c->stopped)
+		end_of_file(c, 0);
+	else if (n == PCAP_ERROR)
+		read_error(c, s);
+}
+
+static double ts_seconds(const struct pcap_pkthdr *h)
+{
+	return (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
+}
+
+/* Paced reading: deliver every packet that is due, then sleep until the
+ * next one is. */
+static void on_pace(uv_timer_t *t)
+{
+	struct kitchen_capture *c = t->data;
+	struct kitchen_source *s = &c->src[0];
+
+	for (int n = 0; n < PACED_MAX_PER_TICK && !c->paused && !c->stopped; n++) {
+		uint64_t now = uv_hrtime(), due;
+		double offset;
+
+		if (!c->held_hdr) {
+			struct pcap_pkthdr *h;
+			const u_char *d;
+			int rc = pcap_next_ex(s->pcap, &h, &d);
+
+			if (rc == PCAP_ERROR_BREAK) {
+				end_of_file(c, 0);
+				return;
+			}
+			if (rc < 0) {
+				read_error(c, s);
+				return;
+			}
+			if (rc == 0)
+				continue;
+			c->held_hdr = h;
+			c->held_data = d;
+		}
+		if (!c->pace_have_origin) {
+			c->pace_have_origin = true;
+			c->pace_origin_ns = now;
+			c->pace_first_ts = ts_seconds(c->held_hdr);
+		}
+		offset = (ts_seconds(c->held_hdr) - c->pace_first_ts) / c->cfg.realtime;
+		if (offset < 0)
+			offset = 0;
+		due = c->pace_origin_ns + (uint64_t)(offset * 1e9);
+		if (due > now + 1000000) {
+			uv_timer_start(&c->pace, on_pace, (due - now) / 1000000, 0);
+			return;
+		}
+		on_pcap_packet((u_char *)s, c->held_hdr, c->held_data);
+		c->held_hdr = NULL;
+		c->held_data = NULL;
+	}
+	if (!c->paused && !c->stopped)
+		uv_timer_start(&c->pace, on_pace, 0, 0);
+}
+
+static void on_readable(uv_poll_t *h, int status, int events)
+{
+	struct kitchen_source *s = h->data;
+	struct kitchen_capture *c = s->cap;
+
+	if (status < 0) {
+		nd_error(COMP, "%s: polling the capture failed: %s", s->name, uv_strerror(status));
+		uv_poll_stop(h);
+		return;
+	}
+	for (int i = 0; i < DRAIN_ROUNDS && !c->paused && !c->stopped; i++) {
+		int n;
+
+		c->current = s;
+		n = pcap_dispatch(s->pcap, -1, on_pcap_packet, (u_char *)s);
+		c->current = NULL;
+		if (n == PCAP_ERROR) {
+			nd_error(COMP, "%s: capture failed: %s", s->name, pcap_geterr(s->pcap));
+			uv_poll_stop(h);
+			return;
+		}
+		if (n <= 0)
+			break;
+	}
+}
+
+static void on_progress(uv_timer_t *t)
+{
+	struct kitchen_capture *c = t->data;
+	FILE *f = pcap_file(c->src[0].pcap);
+	uint64_t now = uv_hrtime();
+	double pct = 0, rate = 0;
+
+	if (f && c->file_size > 0) {
+		off_t pos = ftello(f);
+
+		if (pos >= 0)
+			pct = 100.0 * (double)pos / (double)c->file_size;
+	}
+	if (c->progress_last_ns && now > c->progress_last_ns)
+		rate = (double)(c->st.packets - c->progress_last_packets) * 1e9 /
+		       (double)(now - c->progress_last_ns);
+	c->progress_last_ns = now;
+	c->progress_last_packets = c->st.packets;
+	fprintf(stderr, "\r\033[K%s: %llu packets, %.1f%% of the file, %.0f packets/s",
+		c->src[0].name, (unsigned long long)c->st.packets, pct, rate);
+	fflush(stderr);
+}
+
+static int set_filter(struct kitchen_source *s, const char *filter, bpf_u_int32 netmask)
+{
+	struct bpf_program prog;
+
+	if (!filter || !*filter)
+		return 0;
+	if (pcap_compile(s->pcap, &prog, filter, 1, netmask) != 0) {
+		nd_error(COMP, "%s: the filter \"%s\" does not compile: %s", s->name, filter,
+			 pcap_geterr(s->pcap));
+		return -EINVAL;
+	}
+	if (pcap_setfilter(s->pcap, &prog) != 0) {
+		nd_error(COMP, "%s: cannot set the filter \"%s\": %s", s->name, filter,
+			 pcap_geterr(s->pcap));
+		pcap_freecode(&prog);
+		return -EINVAL;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+static int open_live(struct kitchen_capture *c, struct kitchen_source *s)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	bpf_u_int32 net = 0, mask = PCAP_NETMASK_UNKNOWN;
+	const struct kitchen_capture_config *cfg = &c->cfg;
+	int rc;
+
+	s->live = true;
+	s->pcap = pcap_create(s->name, errbuf);
+	if (!s->pcap) {
+		nd_error(COMP, "%s: cannot open: %s", s->name, errbuf);
+		return -ENODEV;
+	}
+	pcap_set_snaplen(s->pcap, cfg->snaplen ? cfg->snaplen : 262144);
+	pcap_set_promisc(s->pcap, cfg->promisc);
+	pcap_set_timeout(s->pcap, 100);
+	if (cfg->buffer_size > 0)
+		pcap_set_buffer_size(s->pcap, cfg->buffer_size);
+	if (cfg->immediate)
+		pcap_set_immediate_mode(s->pcap, 1);
+	rc = pcap_activate(s->pcap);
+	if (rc != 0)
+		kitchen_capture_explain_activate(s->name, rc, s->pcap);
+	if (rc < 0)
+		return -EIO;
+	if (pcap_setnonblock(s->pcap, 1, errbuf) != 0) {
+		nd_error(COMP, "%s: cannot make the capture non-blocking: %s", s->name, errbuf);
+		return -EIO;
+	}
+	if (pcap_lookupnet(s->name, &net, &mask, errbuf) != 0)
+		mask = PCAP_NETMASK_UNKNOWN;
+	if (set_filter(s, cfg->filter, mask) != 0)
+		return -EINVAL;
+	if (pcap_get_selectable_fd(s->pcap) < 0) {
+		nd_error(COMP, "%s: this capture has no pollable descriptor", s->name);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int open_file(struct kitchen_capture *c, struct kitchen_source *s)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct stat sb;
+
+	s->pcap = pcap_open_offline_with_tstamp_precision(s->name, PCAP_TSTAMP_PRECISION_MICRO,
+							  errbuf);
+	if (!s->pcap) {
+		nd_error(COMP, "cannot read the capture file %s: %s", s->name, errbuf);
+		return -EIO;
+	}
+	if (stat(s->name, &sb) == 0)
+		c->file_size = sb.st_size;
+	return set_filter(s, c->cfg.filter, PCAP_NETMASK_UNKNOWN);
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	struct kitchen_capture *c = h->data;
+
+	if (h->type == UV_POLL) {
+		struct kitchen_source *s = h->data;
+
+		c = s->cap;
+	}
+	if (--c->handles_open > 0)
+		return;
+	for (size_t i = 0; i < c->n_src; i++)
+		if (c->src[i].pcap)
+			pcap_close(c->src[i].pcap);
+	free(c->src);
+	free(c);
+}
+
+struct kitchen_capture *kitchen_capture_open(uv_loop_t *loop, const struct kitchen_capture_config *cfg)
+{
+	struct kitchen_capture *c = calloc(1, sizeof(*c));
+	size_t n = cfg->read_file ? 1 : cfg->n_ifaces;
+
+	if (!c || !n || !(c->src = calloc(n, sizeof(*c->src)))) {
+		nd_error(COMP, n ? "out of memory" : "nothing to capture from");
+		free(c);
+		return NULL;
+	}
+	c->loop = loop;
+	c->cfg = *cfg;
+	c->n_src = n;
+	for (size_t i = 0; i < n; i++) {
+		struct kitchen_source *s = &c->src[i];
+		int rc;
+
+		s->cap = c;
+		s->index = (unsigned)i;
+		if (cfg->read_file) {
+			s->name = cfg->read_file;
+			rc = open_file(c, s);
+		} else {
+			s->name = strcmp(cfg->ifaces[i], "all") == 0 ? "any" : cfg->ifaces[i];
+			rc = open_live(c, s);
+		}
+		if (rc != 0)
+			goto fail;
+		s->linktype = pcap_datalink(s->pcap);
+		if (!kitchen_capture_linktype_known(s->linktype))
+			kitchen_capture_explain_linktype(s->name, s->linktype);
+	}
+	/* Handles are initialised only once everything opened. */
+	uv_idle_init(loop, &c->pump);
+	uv_timer_init(loop, &c->pace);
+	uv_timer_init(loop, &c->progress);
+	c->pump.data = c->pace.data = c->progress.data = c;
+	c->handles_open = 3;
+	for (size_t i = 0; i < n; i++) {
+		struct kitchen_source *s = &c->src[i];
+
+		if (!s->live)
+			continue;
+		uv_poll_init(loop, &s->poll, pcap_get_selectable_fd(s->pcap));
+		s->poll.data = s;
+		c->handles_open++;
+	}
+	return c;
+
+fail:
+	for (size_t i = 0; i < n; i++)
+		if (c->src[i].pcap)
+			pcap_close(c->src[i].pcap);
+	free(c->src);
+	free(c);
+	return NULL;
+}
+
+size_t kitchen_capture_source_count(const struct kitchen_capture *c)
+{
+	return c->n_src;
+}
+
+const struct kitchen_source *kitchen_capture_source(const struct kitchen_capture *c, size_t i)
+{
+	return i < c->n_src ? &c->src[i] : NULL;
+}
+
+static void start_reading(struct kitchen_capture *c)
+{
+	if (c->cfg.read_file) {
+		if (c->cfg.realtime > 0)
+			uv_timer_start(&c->pace, on_pace, 0, 0);
+		else
+			uv_idle_start(&c->pump, on_pump);
+		return;
+	}
+	for (size_t i = 0; i < c->n_src; i++)
+		uv_poll_start(&c->src[i].poll, UV_READABLE, on_readable);
+}
+
+static void stop_reading(struct kitchen_capture *c)
+{
+	if (c->current)
+		pcap_breakloop(c->current->pcap);
+	if (c->cfg.read_file) {
+		uv_idle_stop(&c->pump);
+		uv_timer_stop(&c->pace);
+		return;
+	}
+	for (size_t i = 0; i < c->n_src; i++)
+		uv_poll_stop(&c->src[i].poll);
+}
+
+int kitchen_capture_start(struct kitchen_capture *c)
+{
+	if (c->started)
+		return -EALREADY;
+	c->started = true;
+	if (c->cfg.read_file && c->cfg.progress)
+		uv_timer_start(&c->progress, on_progress, 500, 500);
+	start_reading(c);
+	return 0;
+}
+
+void kitchen_capture_pause(struct kitchen_capture *c)
+{
+	if (c->paused || c->stopped)
+		return;
+	c->paused = true;
+	stop_reading(c);
+}
+
+void kitchen_capture_resume(struct kitchen_capture *c)
+{
+	if (!c->paused)
+		return;
+	c->paused = false;
+	if (!c->stopped && !c->ended && c->started)
+		start_reading(c);
+}
+
+bool kitchen_capture_paused(const struct kitchen_capture *c)
+{
+	return c->paused;
+}
+
+void kitchen_capture_stop(struct kitchen_capture *c)
+{
+	if (c->stopped)
+		return;
+	c->stopped = true;
+	stop_reading(c);
+	uv_timer_stop(&c->progress);
+	if (c->cfg.read_file && c->cfg.progress && c->started && !c->ended)
+		fputs("\r\033[K", stderr);
+}
+
+void kitchen_capture_get_stats(struct kitchen_capture *c, struct kitchen_capture_stats *st)
+{
+	*st = c->st;
+	st->recv = st->drop = st->ifdrop = 0;
+	st->have_pcap_stats = false;
+	for (size_t i = 0; i < c->n_src; i++) {
+		struct pcap_stat ps;
+
+		if (!c->src[i].live || pcap_stats(c->src[i].pcap, &ps) != 0)
+			continue;
+		st->have_pcap_stats = true;
+		st->recv += ps.ps_recv;
+		st->drop += ps.ps_drop;
+		st->ifdrop += ps.ps_ifdrop;
+	}
+}
+
+void kitchen_capture_close(struct kitchen_capture *c)
+{
+	if (!c || c->closing)
+		return;
+	kitchen_capture_stop(c);
+	c->closing = true;
+	uv_close((uv_handle_t *)&c->pump, on_closed);
+	uv_close((uv_handle_t *)&c->pace, on_closed);
+	uv_close((uv_handle_t *)&c->progress, on_closed);
+	for (size_t i = 0; i < c->n_src; i++)
+		if (c->src[i].live)
+			uv_close((uv_handle_t *)&c->src[i].poll, on_closed);
+}
