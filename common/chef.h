@@ -14,6 +14,11 @@
  * options, capture statistics) is handed over at init in a table of host
  * services, struct nd_chef_host.
  *
+ * Chefs read packets through the view in packet.h: its struct layout is
+ * part of this ABI (ND_PACKET_VERSION, checked at load time), and its
+ * accessors and parsers are linked into the module from the netdumplings
+ * static library, so a module depends on no kitchen symbol.
+ *
  * Versioning.  Every versioned struct starts with its size as compiled (the
  * module struct also with the ABI major version).  A change of
  * ND_CHEF_ABI_MAJOR breaks modules: the kitchen refuses them with one line
@@ -49,6 +54,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -69,7 +76,6 @@ extern "C" {
 #define ND_CHEF_HAS(s, field)                                                  \
 	((s)->struct_size >= offsetof(__typeof__(*(s)), field) + sizeof((s)->field))
 
-struct nd_packet;   /* the dissected packet view: see packet.h */
 struct nd_chef_ctx; /* the kitchen's handle on one chef instance (opaque) */
 
 /* Return values of chef callbacks, besides a negative errno for failure. */
@@ -172,7 +178,10 @@ struct nd_chef_module {
 	uint32_t abi_major;   /* ND_CHEF_ABI_MAJOR */
 	uint32_t struct_size; /* sizeof(struct nd_chef_module) */
 	uint32_t abi_minor;   /* ND_CHEF_ABI_MINOR */
-	uint32_t reserved;
+	/* ND_PACKET_VERSION: the layout of struct nd_packet the module reads.
+	 * A module built against another layout is refused like a major
+	 * mismatch. */
+	uint32_t packet_version;
 	/* The module name in `module.Chef` names; NULL: the file name without
 	 * directory and ".so". */
 	const char *name;
@@ -262,6 +271,7 @@ ND_CHEF_EXPORT const struct nd_chef_module *nd_chef_module_entry(void);
 		.abi_major = ND_CHEF_ABI_MAJOR,                                \
 		.struct_size = sizeof(struct nd_chef_module),                  \
 		.abi_minor = ND_CHEF_ABI_MINOR,                                \
+		.packet_version = ND_PACKET_VERSION,                           \
 		.name = (modname),                                             \
 		.chefs = nd_chef_module_chefs_,                                \
 	};                                                                     \
