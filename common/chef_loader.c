@@ -1,0 +1,512 @@
+/*
+ * chef_loader.c: open chef modules and check them against the ABI.  See
+ * chef_loader.h.
+ *
+ * A module is untrusted input until checked: its file must pass the code
+ * permission check (fileperm.h) before dlopen, its description must carry
+ * our ABI major and packet layout, every struct must be at least the 1.0
+ * size, and names must be short and plain.  Descriptions are copied into
+ * zero-filled structs of this kitchen's size, so later code reads fields a
+ * module built against an older minor lacks as "default".  Names are
+ * copied too; only callbacks and option tables point into the module,
+ * which stays open until the catalog is freed.
+ */
+#include "chef_loader.h"
+
+#include "fileperm.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The 1.0 sizes: fields appended by later minors come after `spare`. */
+#define MODULE_MIN_SIZE                                                        \
+	(offsetof(struct nd_chef_module, spare) + sizeof(((struct nd_chef_module *)0)->spare))
+#define DESC_MIN_SIZE                                                          \
+	(offsetof(struct nd_chef_desc, spare) + sizeof(((struct nd_chef_desc *)0)->spare))
+
+#define NAME_MAX_LEN 64
+#define MODULE_NAME_MAX_LEN 128
+#define MAX_CHEFS_PER_MODULE 64
+#define MAX_OPTIONS_PER_CHEF 64
+#define MAX_MODULES 256
+
+struct loaded_module {
+	struct nd_chef_module_info info;
+	char *path;
+	char *real;
+	char *name;
+	char *version;
+	char *error;
+	void *handle;
+};
+
+struct loaded_chef {
+	struct nd_chef_entry entry;
+	struct nd_chef_desc desc;
+	char *name;
+	char *full_name;
+	char *summary;
+};
+
+struct nd_chef_catalog {
+	struct loaded_module **mods;
+	size_t n_mods, cap_mods;
+	struct loaded_chef **chefs;
+	size_t n_chefs, cap_chefs;
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static bool plain_name(const char *s, size_t max, const char *extra)
+{
+	size_t n = 0;
+
+	if (!s || !*s)
+		return false;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (n >= max)
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || (extra && strchr(extra, c))))
+			return false;
+	}
+	return true;
+}
+
+static char *stem_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".so") == 0)
+		n -= 3;
+	return strndup(base, n);
+}
+
+struct nd_chef_catalog *nd_chef_catalog_new(void)
+{
+	return calloc(1, sizeof(struct nd_chef_catalog));
+}
+
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static void free_chef(struct loaded_chef *c)
+{
+	if (!c)
+		return;
+	free(c->name);
+	free(c->full_name);
+	free(c->summary);
+	free(c);
+}
+
+/* Checks one chef description and appends it.  Returns 0, -EPROTO (with
+ * err) or -ENOMEM. */
+static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
+		    const struct nd_chef_desc *d, char *err, size_t errlen)
+{
+	struct loaded_chef *c;
+	size_t n;
+
+	if (d->struct_size < DESC_MIN_SIZE) {
+		set_err(err, errlen, "%s: a chef description is %u bytes, smaller than the %zu of ABI 1.0",
+			m->path, d->struct_size, (size_t)DESC_MIN_SIZE);
+		return -EPROTO;
+	}
+	if (!plain_name(d->name, NAME_MAX_LEN, NULL)) {
+		set_err(err, errlen, "%s: chef \"%.64s\": a chef name must be 1 to %d letters, digits and _",
+			m->path, d->name ? d->name : "(null)", NAME_MAX_LEN);
+		return -EPROTO;
+	}
+	for (size_t i = 0; i < cat->n_chefs; i++) {
+		if (cat->chefs[i]->entry.path == m->path &&
+		    strcmp(cat->chefs[i]->name, d->name) == 0) {
+			set_err(err, errlen, "%s: chef \"%s\" is listed twice", m->path, d->name);
+			return -EPROTO;
+		}
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	n = d->struct_size < sizeof(c->desc) ? d->struct_size : sizeof(c->desc);
+	memcpy(&c->desc, d, n);
+	c->desc.struct_size = sizeof(c->desc);
+	if (c->desc.options) {
+		const struct nd_chef_option *o = c->desc.options;
+		size_t k;
+
+		for (k = 0; k < MAX_OPTIONS_PER_CHEF && o[k].key; k++) {
+			if (!plain_name(o[k].key, NAME_MAX_LEN, "-")) {
+				set_err(err, errlen, "%s: chef \"%s\": option key \"%.64s\" must be letters, digits, _ and -",
+					m->path, d->name, o[k].key);
+				free_chef(c);
+				return -EPROTO;
+			}
+		}
+		if (k == MAX_OPTIONS_PER_CHEF) {
+			set_err(err, errlen, "%s: chef \"%s\": more than %d options", m->path,
+				d->name, MAX_OPTIONS_PER_CHEF);
+			free_chef(c);
+			return -EPROTO;
+		}
+	}
+	c->name = strdup(d->name);
+	c->summary = strndup(c->desc.summary ? c->desc.summary : "", 200);
+	if (c->name && asprintf(&c->full_name, "%s.%s", m->name, d->name) < 0)
+		c->full_name = NULL;
+	if (!c->name || !c->summary || !c->full_name ||
+	    grow((void **)&cat->chefs, &cat->cap_chefs, cat->n_chefs, sizeof(*cat->chefs)) < 0) {
+		free_chef(c);
+		return -ENOMEM;
+	}
+	c->entry = (struct nd_chef_entry){
+		.module = m->name,
+		.path = m->path,
+		.name = c->name,
+		.full_name = c->full_name,
+		.summary = c->summary,
+		.assignable = !(c->desc.flags & ND_CHEF_F_UNASSIGNABLE),
+		.desc = &c->desc,
+	};
+	cat->chefs[cat->n_chefs++] = c;
+	return 0;
+}
+
+/* Checks the module description.  Returns 0 or -EPROTO with err. */
+static int check_module(const struct loaded_module *m, const struct nd_chef_module *md,
+			char *err, size_t errlen)
+{
+	if (!md) {
+		set_err(err, errlen, "%s: %s returned NULL", m->path, ND_CHEF_ENTRY_SYMBOL);
+		return -EPROTO;
+	}
+	if (md->abi_major != ND_CHEF_ABI_MAJOR) {
+		set_err(err, errlen,
+			"%s: chef ABI version mismatch: the module was built for %u.%u, this kitchen speaks %u.%u",
+			m->path, md->abi_major, md->abi_minor, ND_CHEF_ABI_MAJOR, ND_CHEF_ABI_MINOR);
+		return -EPROTO;
+	}
+	if (md->struct_size < MODULE_MIN_SIZE) {
+		set_err(err, errlen, "%s: the module description is %u bytes, smaller than the %zu of ABI 1.0",
+			m->path, md->struct_size, (size_t)MODULE_MIN_SIZE);
+		return -EPROTO;
+	}
+	if (md->packet_version != ND_PACKET_VERSION) {
+		set_err(err, errlen,
+			"%s: packet view version mismatch: the module was built for %u, this kitchen has %u",
+			m->path, md->packet_version, ND_PACKET_VERSION);
+		return -EPROTO;
+	}
+	if (md->name && !plain_name(md->name, MODULE_NAME_MAX_LEN, ".-")) {
+		set_err(err, errlen, "%s: module name \"%.64s\" must be letters, digits, _, . and -",
+			m->path, md->name);
+		return -EPROTO;
+	}
+	if (!md->chefs) {
+		set_err(err, errlen, "%s: the module lists no chefs", m->path);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* dlopens one checked file and adds its chefs.  Returns 0 or -errno with
+ * err; on error the module's chefs are removed again. */
+static int open_module(struct nd_chef_catalog *cat, struct loaded_module *m, char *err,
+		       size_t errlen)
+{
+	const struct nd_chef_module *(*entry)(void);
+	const struct nd_chef_module *md;
+	size_t first = cat->n_chefs, k;
+	void *sym;
+	int rc;
+
+	rc = nd_fileperm_check(m->path, ND_FILEPERM_CODE, err, errlen);
+	if (rc < 0)
+		return rc;
+	dlerror();
+	m->handle = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
+	if (!m->handle) {
+		const char *e = dlerror();
+
+		set_err(err, errlen, "%s: cannot load the module: %s", m->path, e ? e : "unknown error");
+		return -ENOEXEC;
+	}
+	sym = dlsym(m->handle, ND_CHEF_ENTRY_SYMBOL);
+	if (!sym) {
+		set_err(err, errlen, "%s: not a chef module: it has no entry symbol %s", m->path,
+			ND_CHEF_ENTRY_SYMBOL);
+		return -ENOEXEC;
+	}
+	entry = (const struct nd_chef_module *(*)(void))sym;
+	md = entry();
+	rc = check_module(m, md, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (md->name) {
+		free(m->name);
+		m->name = strdup(md->name);
+		if (!m->name)
+			return -ENOMEM;
+	}
+	m->info.name = m->name;
+	if (md->version) {
+		m->version = strndup(md->version, 64);
+		if (!m->version)
+			return -ENOMEM;
+	}
+	m->info.version = m->version;
+	m->info.abi_major = md->abi_major;
+	m->info.abi_minor = md->abi_minor;
+	for (k = 0; md->chefs[k]; k++) {
+		if (k == MAX_CHEFS_PER_MODULE) {
+			set_err(err, errlen, "%s: more than %d chefs in one module", m->path,
+				MAX_CHEFS_PER_MODULE);
+			rc = -EPROTO;
+			break;
+		}
+		rc = add_chef(cat, m, md->chefs[k], err, errlen);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && k == 0) {
+		set_err(err, errlen, "%s: the module lists no chefs", m->path);
+		rc = -EPROTO;
+	}
+	if (rc < 0) {
+		while (cat->n_chefs > first)
+			free_chef(cat->chefs[--cat->n_chefs]);
+		return rc;
+	}
+	m->info.n_chefs = k;
+	return 0;
+}
+
+static void free_module(struct loaded_module *m)
+{
+	if (!m)
+		return;
+	if (m->handle)
+		dlclose(m->handle);
+	free(m->path);
+	free(m->real);
+	free(m->name);
+	free(m->version);
+	free(m->error);
+	free(m);
+}
+
+static int add_file(struct nd_chef_catalog *cat, const char *path, char *err, size_t errlen)
+{
+	struct loaded_module *m;
+	char *real = realpath(path, NULL);
+	int rc;
+
+	if (!real) {
+		rc = -errno;
+		set_err(err, errlen, "%s: %s", path, strerror(-rc));
+	} else {
+		for (size_t i = 0; i < cat->n_mods; i++) {
+			if (cat->mods[i]->real && strcmp(cat->mods[i]->real, real) == 0) {
+				free(real);
+				return 0;
+			}
+		}
+		rc = 0;
+	}
+	if (cat->n_mods >= MAX_MODULES) {
+		free(real);
+		set_err(err, errlen, "%s: more than %d chef modules", path, MAX_MODULES);
+		return -E2BIG;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m || grow((void **)&cat->mods, &cat->cap_mods, cat->n_mods, sizeof(*cat->mods)) < 0) {
+		free(m);
+		free(real);
+		return -ENOMEM;
+	}
+	m->real = real;
+	m->path = strdup(path);
+	m->name = stem_of(path);
+	if (!m->path || !m->name) {
+		free_module(m);
+		return -ENOMEM;
+	}
+	m->info.path = m->path;
+	m->info.name = m->name;
+	if (rc == 0)
+		rc = open_module(cat, m, err, errlen);
+	if (rc < 0) {
+		m->error = strdup(err && errlen ? err : "cannot load the module");
+		m->info.error = m->error ? m->error : "cannot load the module";
+		m->info.n_chefs = 0;
+		if (m->handle) {
+			dlclose(m->handle);
+			m->handle = NULL;
+		}
+	}
+	cat->mods[cat->n_mods++] = m;
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(struct nd_chef_catalog *cat, const char *dir, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0, first = 0;
+
+	if (!d) {
+		rc = -errno;
+		set_err(err, errlen, "%s: %s", dir, strerror(-rc));
+		return rc;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 4 || strcmp(de->d_name + len - 3, ".so") != 0)
+			continue;
+		if (n >= MAX_MODULES)
+			break;
+		if (grow((void **)&names, &cap, n, sizeof(*names)) < 0 ||
+		    asprintf(&names[n], "%s/%s", dir, de->d_name) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (rc == 0 && n == 0) {
+		set_err(err, errlen, "%s: no chef modules (*.so) in this directory", dir);
+		rc = -ENOENT;
+	}
+	if (rc == 0) {
+		char first_err[512] = "";
+
+		qsort(names, n, sizeof(*names), cmp_str);
+		for (size_t i = 0; i < n; i++) {
+			int r = add_file(cat, names[i], err, errlen);
+
+			if (r < 0 && !first) {
+				first = r;
+				if (err && errlen)
+					snprintf(first_err, sizeof(first_err), "%s", err);
+			}
+		}
+		if (first && err && errlen)
+			snprintf(err, errlen, "%s", first_err);
+		rc = first;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int nd_chef_catalog_add(struct nd_chef_catalog *cat, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (!cat || !path || !*path) {
+		set_err(err, errlen, "no chef module path given");
+		return -EINVAL;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return add_dir(cat, path, err, errlen);
+	return add_file(cat, path, err, errlen);
+}
+
+size_t nd_chef_catalog_module_count(const struct nd_chef_catalog *cat)
+{
+	return cat ? cat->n_mods : 0;
+}
+
+const struct nd_chef_module_info *nd_chef_catalog_module(const struct nd_chef_catalog *cat,
+							 size_t i)
+{
+	return cat && i < cat->n_mods ? &cat->mods[i]->info : NULL;
+}
+
+size_t nd_chef_catalog_count(const struct nd_chef_catalog *cat)
+{
+	return cat ? cat->n_chefs : 0;
+}
+
+const struct nd_chef_entry *nd_chef_catalog_get(const struct nd_chef_catalog *cat, size_t i)
+{
+	return cat && i < cat->n_chefs ? &cat->chefs[i]->entry : NULL;
+}
+
+void nd_chef_catalog_print(const struct nd_chef_catalog *cat, FILE *out)
+{
+	for (size_t i = 0; cat && i < cat->n_mods; i++) {
+		const struct loaded_module *m = cat->mods[i];
+
+		fprintf(out, "%s (%s)\n", m->path, m->name);
+		if (m->error)
+			fprintf(out, "  error loading module: %s\n", m->error);
+		for (size_t k = 0; k < cat->n_chefs; k++) {
+			const struct nd_chef_entry *e = &cat->chefs[k]->entry;
+
+			if (e->path != m->path)
+				continue;
+			fprintf(out, "  %s%s%s%s\n", e->name, *e->summary ? "  " : "", e->summary,
+				e->assignable ? "" : " (not assignable to a kitchen)");
+		}
+		fputc('\n', out);
+	}
+}
+
+void nd_chef_catalog_free(struct nd_chef_catalog *cat)
+{
+	if (!cat)
+		return;
+	for (size_t i = 0; i < cat->n_chefs; i++)
+		free_chef(cat->chefs[i]);
+	for (size_t i = 0; i < cat->n_mods; i++)
+		free_module(cat->mods[i]);
+	free(cat->chefs);
+	free(cat->mods);
+	free(cat);
+}
