@@ -22,6 +22,9 @@
 
 #define COMP "uplink"
 #define WRITES_PER_CALLBACK 256
+/* lws_write's close-frame opcode: public in lws 3.x, private in 4.1 (where
+ * lws_write-private.h still maps 4 to a close frame). */
+#define LWS_WRITE_CLOSE_FRAME ((enum lws_write_protocol)4)
 
 struct kitchen_uplink {
 	uv_loop_t *loop;
@@ -34,6 +37,7 @@ struct kitchen_uplink {
 	bool was_congested;
 	bool closing;
 	bool close_deadline_passed;
+	bool close_sent;          /* the 4101 close frame is out */
 	bool finished;            /* done scheduled */
 	bool stopped;
 
@@ -165,7 +169,10 @@ static void on_gone(struct kitchen_uplink *u, const char *why)
 {
 	if (!u->attempt_live)
 		return;
-	if (u->established) {
+	if (u->established && u->close_sent) {
+		nd_info(COMP, "closed the connection to the hub at %s; %llu dumplings sent on it",
+			u->hostport, (unsigned long long)u->sent_this_conn);
+	} else if (u->established) {
 		u->st.disconnects++;
 		nd_warn(COMP,
 			"lost the connection to the hub at %s: %s; %llu dumplings sent on it, the last with seq %llu; %zu queued",
@@ -219,6 +226,28 @@ static int write_some(struct kitchen_uplink *u, struct lws *wsi)
 	return 0;
 }
 
+/* Sends the close frame (4101) ourselves and waits for the hub's reply.
+ * (Returning -1 after lws_close_reason kills the connection without the
+ * close frame in libwebsockets 4.1 on libuv.) */
+static int send_close(struct kitchen_uplink *u, struct lws *wsi)
+{
+	static const char reason_text[] = "connection cancelled";
+	unsigned char buf[LWS_PRE + 2 + sizeof(reason_text)];
+	unsigned char *p = buf + LWS_PRE;
+
+	if (u->close_sent)
+		return 0;
+	u->close_sent = true;
+	p[0] = (unsigned char)(ND_CLOSE_CANCELLED >> 8);
+	p[1] = (unsigned char)(ND_CLOSE_CANCELLED & 0xff);
+	memcpy(p + 2, reason_text, sizeof(reason_text) - 1);
+	if (lws_write(wsi, p, 2 + sizeof(reason_text) - 1, LWS_WRITE_CLOSE_FRAME) < 0)
+		return -1;
+	/* The hub answers with its own close; do not wait for ever. */
+	lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 2);
+	return 0;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
@@ -232,18 +261,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		lws_callback_on_writable(wsi);
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		if (u->closing && u->hello_sent && u->q.count == 0) {
-			static const char reason_text[] = "connection cancelled";
-
-			lws_close_reason(wsi, ND_CLOSE_CANCELLED, (unsigned char *)reason_text,
-					 sizeof(reason_text) - 1);
-			return -1;
-		}
+		if (u->closing && u->hello_sent && u->q.count == 0)
+			return send_close(u, wsi);
 		return write_some(u, wsi);
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		break; /* the hub says nothing to kitchens */
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		if (len >= 2) {
+		if (len >= 2 && !u->close_sent) {
 			const unsigned char *p = in;
 
 			nd_warn(COMP, "the hub closed the connection: code %u: %.*s",
@@ -355,7 +379,9 @@ struct kitchen_uplink *kitchen_uplink_new(uv_loop_t *loop, const struct kitchen_
 	u->idle_policy.secs_since_valid_ping = 20;
 	u->idle_policy.secs_since_valid_hangup = 45;
 
-	lws_set_log_level(nd_log_enabled(ND_LOG_DEBUG) ? LLL_ERR | LLL_WARN : 0, lws_log_to_nd);
+	lws_set_log_level(nd_log_enabled(ND_LOG_TRACE) ? LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO | LLL_DEBUG
+			  : nd_log_enabled(ND_LOG_DEBUG) ? LLL_ERR | LLL_WARN : 0,
+			  lws_log_to_nd);
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
