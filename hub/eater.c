@@ -1,0 +1,297 @@
+/*
+ * eater.c: the out-port WebSocket protocol, where eaters read dumplings.
+ *
+ * An eater's first message registers it: a JSON object with a string
+ * "eater_name", optionally "chefs" and "kitchens" arrays that limit what
+ * the hub sends it (status dumplings pass the kitchen filter).  Anything
+ * else closes with ND_CLOSE_BAD_HELLO.  After registering, the eater is
+ * first sent the retained latest interval dumpling of every kitchen/chef.
+ * Whatever it sends later is ignored.
+ *
+ * Delivery: each eater has a bounded queue of shared messages (fanout.h).
+ * WRITEABLE writes from it while the socket takes more (several lws_write
+ * calls per callback, bounded by WRITE_BATCH).
+ *
+ * Slow eaters, in three steps:
+ *   1. above the queue's high-water mark an eater "presses": kitchens'
+ *      receive is paused until it drains below the low-water mark;
+ *   2. an eater that presses for longer than flow_grace_ms is exempted:
+ *      kitchens resume, and its queue drops oldest packet dumplings and
+ *      coalesces interval ones (counted per eater);
+ *   3. an eater whose queue has been full (dropping) for too_slow_ms is
+ *      closed with ND_CLOSE_EATER_TOO_SLOW and its queue released at once.
+ * So a healthy eater gets everything, and a stalled one costs at most its
+ * queue ceilings until it is dropped.
+ */
+#include "hub.h"
+
+#include "hello.h"
+#include "log.h"
+#include "proto.h"
+
+#include <string.h>
+
+#define WRITE_BATCH 64
+
+static bool in_list(const json_t *list, const char *s)
+{
+	size_t i;
+	const json_t *v;
+
+	if (!list || !json_array_size(list))
+		return true;
+	json_array_foreach(list, i, v) {
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool wants(const struct hub_eater *e, const struct hub_msg *m, bool status)
+{
+	if (e->chefs && !in_list(e->chefs, m->chef))
+		return false;
+	if (!status && e->kitchens && !in_list(e->kitchens, m->kitchen))
+		return false;
+	return true;
+}
+
+static void press(struct hub *h, struct hub_eater *e, uint64_t now)
+{
+	e->pressing = true;
+	e->pressing_since_ms = now;
+	if (h->n_pressing++ == 0)
+		hub_kitchens_flow(h, false);
+}
+
+static void unpress(struct hub *h, struct hub_eater *e)
+{
+	if (!e->pressing)
+		return;
+	e->pressing = false;
+	if (--h->n_pressing == 0)
+		hub_kitchens_flow(h, true);
+}
+
+static void push(struct hub *h, struct hub_eater *e, struct hub_msg *m, uint64_t now)
+{
+	enum hub_push_result r = hub_queue_push(&e->q, m);
+
+	if (r != HUB_PUSH_OK) {
+		if (r == HUB_PUSH_COALESCED)
+			h->c.coalesced++;
+		else
+			h->c.dropped++;
+		if (!e->full_since_ms)
+			e->full_since_ms = now;
+	}
+	if (!e->pressing && !e->exempt && hub_queue_high(&e->q))
+		press(h, e, now);
+	if (!e->writable_asked) {
+		e->writable_asked = true;
+		lws_callback_on_writable(e->p.wsi);
+	}
+}
+
+void hub_fanout(struct hub *h, struct hub_msg *m, bool status)
+{
+	struct hub_list *pos, *tmp;
+	uint64_t now = hub_now_ms(h);
+
+	hub_list_foreach_safe(pos, tmp, &h->eaters) {
+		struct hub_eater *e = hub_container_of(pos, struct hub_eater, p.link);
+
+		if (e->p.registered && !e->p.closing && wants(e, m, status))
+			push(h, e, m, now);
+	}
+}
+
+static void drop_queue(struct hub *h, struct hub_eater *e)
+{
+	unpress(h, e);
+	hub_queue_fini(&e->q);
+}
+
+static int on_hello(struct hub_eater *e, const char *text, size_t len)
+{
+	struct hub *h = e->p.hub;
+	json_error_t jerr;
+	char err[160];
+	json_t *root;
+	int rc;
+
+	root = json_loadb(text, len, 0, &jerr);
+	if (!root)
+		snprintf(err, sizeof(err), "first message is not JSON: %.100s", jerr.text);
+	else if (nd_hello_eater_check(root, err, sizeof(err)) == 0)
+		goto ok;
+	json_decref(root);
+	h->c.hello_refused++;
+	nd_warn("hub", "eater refused: peer=%s:%d: %s", e->p.host, e->p.port, err);
+	e->p.close_code = ND_CLOSE_BAD_HELLO;
+	e->p.close_reason = "bad eater registration";
+	return hub_peer_close_now(&e->p);
+ok:
+	rc = hub_queue_init(&e->q, h->conf.queue_count, h->conf.queue_bytes);
+	if (rc) {
+		json_decref(root);
+		nd_error("hub", "out of memory: eater at %s:%d closed", e->p.host, e->p.port);
+		return -1;
+	}
+	e->p.info = root;
+	e->p.registered = true;
+	e->name = json_string_value(json_object_get(root, ND_KEY_EATER_NAME));
+	e->chefs = json_object_get(root, ND_KEY_FILTER_CHEFS);
+	e->kitchens = json_object_get(root, ND_KEY_FILTER_KITCHENS);
+	if (e->chefs && !json_is_array(e->chefs))
+		e->chefs = NULL;
+	if (e->kitchens && !json_is_array(e->kitchens))
+		e->kitchens = NULL;
+	h->n_eaters++;
+	nd_info("hub", "eater connected: name=%s peer=%s:%d", e->name, e->p.host, e->p.port);
+	for (size_t i = 0; i < h->retained.n; i++) {
+		struct hub_msg *m = h->retained.v[i].msg;
+
+		if (wants(e, m, false))
+			push(h, e, m, hub_now_ms(h));
+	}
+	return 0;
+}
+
+static int on_receive(struct hub_eater *e, struct lws *wsi, const void *in, size_t len)
+{
+	struct hub *h = e->p.hub;
+	bool final = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
+	const char *msg = NULL;
+	size_t n = 0;
+
+	if (e->p.registered || e->p.closing)
+		return 0; /* eaters have nothing more to say */
+	switch (hub_peer_rx(&e->p, in, len, final, h->conf.max_hello_bytes,
+			    h->conf.max_hello_bytes, &msg, &n)) {
+	case HUB_RX_MORE:
+		return 0;
+	case HUB_RX_MSG:
+		return on_hello(e, msg, n);
+	case HUB_RX_NOMEM:
+		return -1;
+	default:
+		break;
+	}
+	nd_warn("hub", "eater closed: peer=%s:%d: first message larger than %zu bytes",
+		e->p.host, e->p.port, h->conf.max_hello_bytes);
+	e->p.close_code = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
+	e->p.close_reason = "message too large";
+	return hub_peer_close_now(&e->p);
+}
+
+static int on_writeable(struct hub_eater *e, struct lws *wsi)
+{
+	struct hub *h = e->p.hub;
+	struct hub_msg *m;
+	unsigned n = 0;
+
+	e->writable_asked = false;
+	if (e->p.closing)
+		return hub_peer_close_now(&e->p);
+	while ((m = hub_queue_pop(&e->q))) {
+		size_t len = m->len;
+		int rc = lws_write(wsi, hub_msg_data(m), len, LWS_WRITE_TEXT);
+
+		hub_msg_unref(m);
+		if (rc < 0)
+			return -1;
+		e->dumplings_out++;
+		e->bytes_out += len;
+		h->c.dumplings_out++;
+		h->c.bytes_out += len;
+		if (++n >= WRITE_BATCH || lws_send_pipe_choked(wsi))
+			break;
+	}
+	if (hub_queue_low(&e->q)) {
+		e->full_since_ms = 0;
+		e->exempt = false;
+		unpress(h, e);
+	}
+	if (e->q.count) {
+		e->writable_asked = true;
+		lws_callback_on_writable(wsi);
+	}
+	return 0;
+}
+
+void hub_eaters_tick(struct hub *h, uint64_t now)
+{
+	struct hub_list *pos, *tmp;
+
+	hub_list_foreach_safe(pos, tmp, &h->eaters) {
+		struct hub_eater *e = hub_container_of(pos, struct hub_eater, p.link);
+
+		if (e->p.closing)
+			continue;
+		if (!e->p.registered) {
+			if (now - e->p.connected_ms >= h->conf.hello_timeout_ms) {
+				h->c.hello_refused++;
+				nd_warn("hub", "eater closed: peer=%s:%d: no first message within %u ms",
+					e->p.host, e->p.port, h->conf.hello_timeout_ms);
+				hub_peer_close(&e->p, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+					       "no registration");
+			}
+			continue;
+		}
+		if (e->pressing && now - e->pressing_since_ms >= h->conf.flow_grace_ms) {
+			nd_info("hub", "eater %s at %s:%d is slow: kitchens no longer wait for it",
+				e->name, e->p.host, e->p.port);
+			e->exempt = true;
+			unpress(h, e);
+		}
+		if (e->full_since_ms && now - e->full_since_ms >= h->conf.too_slow_ms) {
+			h->c.eaters_too_slow++;
+			nd_warn("hub", "eater closed: name=%s peer=%s:%d: queue full for %u ms (dropped %llu)",
+				e->name, e->p.host, e->p.port, h->conf.too_slow_ms,
+				(unsigned long long)e->q.dropped);
+			hub_peer_close(&e->p, ND_CLOSE_EATER_TOO_SLOW, "dumpling eater too slow");
+			drop_queue(h, e);
+		}
+	}
+}
+
+static void on_closed(struct hub_eater *e)
+{
+	struct hub *h = e->p.hub;
+
+	if (!e->p.established)
+		return;
+	if (e->p.registered) {
+		h->n_eaters--;
+		nd_info("hub", "eater disconnected: name=%s peer=%s:%d sent=%llu dropped=%llu",
+			e->name, e->p.host, e->p.port, (unsigned long long)e->dumplings_out,
+			(unsigned long long)e->q.dropped);
+	}
+	drop_queue(h, e);
+	hub_peer_release(&e->p);
+}
+
+int hub_eater_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		       size_t len)
+{
+	struct hub *h = lws_context_user(lws_get_context(wsi));
+	struct hub_eater *e = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return hub_conn_allowed(h, wsi) ? 0 : -1;
+	case LWS_CALLBACK_ESTABLISHED:
+		return hub_peer_open(&e->p, h, wsi, &h->eaters) ? -1 : 0;
+	case LWS_CALLBACK_RECEIVE:
+		return on_receive(e, wsi, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return on_writeable(e, wsi);
+	case LWS_CALLBACK_CLOSED:
+		on_closed(e);
+		return 0;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
