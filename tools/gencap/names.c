@@ -1,0 +1,101 @@
+/*
+ * names.c: the host-name pool (see names.h).  All names live in one
+ * allocation; the pool is read-only after gencap_names_init.
+ */
+#include "names.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_CAP 256
+
+static char *pool;
+static uint16_t lens[GENCAP_NAMES];
+static uint16_t doms[GENCAP_NAMES];
+
+static const char *const syllables[] = {
+	"ka", "lo", "mi", "ne", "tor", "ban", "zu", "fle", "gle", "dum", "pling", "sri",
+	"ra", "cha", "mad", "ness", "flo", "ople", "net", "ex", "am", "ple", "shop", "go",
+	"pix", "cloud", "data", "hub", "lab", "byte", "nova", "terra", "quick", "blue",
+};
+static const char *const tlds[] = {
+	"com", "com", "com", "net", "org", "io", "co.uk", "de", "fr", "jp", "com.au", "dev",
+};
+static const char *const prefixes[] = {
+	"", "", "www", "www", "api", "cdn", "mail", "static", "img", "login", "m",
+	"ws.api", "eu-west-1.s3", "assets.cdn", "r3.sn-4d.media", "a.b.c.tracker", "ns1",
+	"push", "time", "updates", "edge-7.pop.fra", "v2.api", "_dmarc",
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static size_t make_domain(struct gencap_rng *r, char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned k = gencap_rng_range(r, 2, 4);
+
+	for (unsigned i = 0; i < k; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s", syllables[gencap_rng_below(r, N(syllables))]);
+	if (gencap_rng_chance(r, 150))
+		n += (size_t)snprintf(out + n, cap - n, "%u", gencap_rng_below(r, 100));
+	if (gencap_rng_chance(r, 100))
+		n += (size_t)snprintf(out + n, cap - n, "-%s", syllables[gencap_rng_below(r, N(syllables))]);
+	n += (size_t)snprintf(out + n, cap - n, ".%s", tlds[gencap_rng_below(r, N(tlds))]);
+	return n;
+}
+
+int gencap_names_init(uint64_t seed)
+{
+	struct gencap_rng r;
+	char dom[NAME_CAP];
+
+	pool = malloc((size_t)GENCAP_NAMES * NAME_CAP);
+	if (!pool)
+		return -ENOMEM;
+	gencap_rng_seed(&r, seed ^ 0x6e616d6573ULL);
+	for (uint32_t i = 0; i < GENCAP_NAMES; i++) {
+		char *out = pool + (size_t)i * NAME_CAP;
+		const char *pre;
+		int n;
+
+		/* Several hosts share a registrable domain. */
+		if (i % 4 == 0 || i < 4)
+			make_domain(&r, dom, sizeof(dom));
+		pre = prefixes[gencap_rng_below(&r, N(prefixes))];
+		if (*pre)
+			n = snprintf(out, NAME_CAP, "%s.%s", pre, dom);
+		else
+			n = snprintf(out, NAME_CAP, "%s", dom);
+		lens[i] = (uint16_t)n;
+		doms[i] = (uint16_t)(*pre ? strlen(pre) + 1 : 0);
+	}
+	return 0;
+}
+
+void gencap_names_free(void)
+{
+	free(pool);
+	pool = NULL;
+}
+
+const char *gencap_names_get(uint32_t idx)
+{
+	return pool + (size_t)(idx % GENCAP_NAMES) * NAME_CAP;
+}
+
+unsigned gencap_names_len(uint32_t idx)
+{
+	return lens[idx % GENCAP_NAMES];
+}
+
+unsigned gencap_names_domain_off(uint32_t idx)
+{
+	return doms[idx % GENCAP_NAMES];
+}
+
+uint32_t gencap_names_pick(struct gencap_rng *r)
+{
+	return gencap_rng_skewed(r, GENCAP_NAMES);
+}
