@@ -43,8 +43,9 @@ hellos = []
 closes = []
 for line in open(a.log):
     ev = json.loads(line)
-    c = ev["conn"]
+    # Restarted hubs number their connections from 1 again: count opens.
     if ev["ev"] == "open":
+        c = len(conns) + 1
         conns[c] = 0
     elif ev["ev"] == "close":
         closes.append(ev["code"])

@@ -17,7 +17,7 @@ cleanup() {
 	if [ $rc -ne 0 ]; then
 		echo "--- test failed (rc $rc); files in $T:" >&2
 		for f in "$T"/*.err "$T"/*.log; do
-			[ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }
+			[ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" | cut -c1-300 >&2; }
 		done
 	fi
 	rm -rf "$T"
