@@ -98,6 +98,10 @@ enum nd_chef_log_level {
 /* Listed by `nd-sniff -l` but never loaded into a kitchen (netdumplings'
  * `assignable_to_kitchen = False`): for base chefs and work in progress. */
 #define ND_CHEF_F_UNASSIGNABLE (1u << 0)
+/* Loaded only when named (`nd-sniff -c Chef`), not when the kitchen runs
+ * every chef it finds: for chefs that are costly or send much (raw packet
+ * forwarding). */
+#define ND_CHEF_F_EXPLICIT (1u << 1)
 
 /* A per-chef option, given on the kitchen's command line as
  * `-o ChefName.key=value`.  Options not declared by the chef are refused at

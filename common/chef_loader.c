@@ -202,6 +202,7 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 		.full_name = c->full_name,
 		.summary = c->summary,
 		.assignable = !(c->desc.flags & ND_CHEF_F_UNASSIGNABLE),
+		.explicit_only = (c->desc.flags & ND_CHEF_F_EXPLICIT) != 0,
 		.desc = &c->desc,
 	};
 	cat->chefs[cat->n_chefs++] = c;
@@ -492,7 +493,9 @@ void nd_chef_catalog_print(const struct nd_chef_catalog *cat, FILE *out)
 			if (e->path != m->path)
 				continue;
 			fprintf(out, "  %s%s%s%s\n", e->name, *e->summary ? "  " : "", e->summary,
-				e->assignable ? "" : " (not assignable to a kitchen)");
+				!e->assignable	   ? " (not assignable to a kitchen)"
+				: e->explicit_only ? " (loaded only when named with -c)"
+						   : "");
 		}
 		fputc('\n', out);
 	}

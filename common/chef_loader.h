@@ -43,6 +43,7 @@ struct nd_chef_entry {
 	const char *full_name; /* "module.Chef", as the kitchen registers it */
 	const char *summary; /* may be "" */
 	bool assignable;     /* false: listed, never loaded */
+	bool explicit_only;  /* loaded only when named (ND_CHEF_F_EXPLICIT) */
 	/* The chef's description, normalised to this kitchen's struct size:
 	 * fields a module built against an older minor lacks read as zero. */
 	const struct nd_chef_desc *desc;
@@ -78,6 +79,7 @@ const struct nd_chef_entry *nd_chef_catalog_get(const struct nd_chef_catalog *ca
  *
  *   ./mychefs.so (mychefs)
  *     MyChef (not assignable to a kitchen)
+ *     RawChef  ... (loaded only when named with -c)
  *     error loading module: ...
  */
 void nd_chef_catalog_print(const struct nd_chef_catalog *cat, FILE *out);

@@ -127,7 +127,7 @@ static int select_chefs(struct nd_chef_runtime *rt, const char **names, size_t n
 	}
 	for (size_t i = 0; i < count; i++) {
 		const struct nd_chef_entry *e = nd_chef_catalog_get(rt->cat, i);
-		bool wanted = n_names == 0;
+		bool wanted = n_names == 0 && !e->explicit_only;
 
 		for (size_t k = 0; k < n_names && !wanted; k++)
 			wanted = name_matches(e, names[k]);

@@ -93,7 +93,8 @@ struct nd_chef_runtime *nd_chef_runtime_new(struct nd_chef_catalog *cat,
 					    const struct nd_chef_runtime_config *cfg);
 
 /* Selects and initialises chefs.  `names` (n_names entries; 0 means every
- * assignable chef, as netdumplings does) are "Chef" (every module's chef of
+ * assignable chef, as netdumplings does, except those flagged
+ * ND_CHEF_F_EXPLICIT) are "Chef" (every module's chef of
  * that name) or "module.Chef".  A requested chef that is not found, or is
  * not assignable, is logged as a warning and skipped.  `options` are
  * "Chef.key=value" or "module.Chef.key=value"; an option for a chef that
