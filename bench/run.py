@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""run.py: netdumplings-c benchmark harness (bench/run.sh runs this).
+
+Kitchen, offline: generates a capture with nd-gencap, then times on the same
+file, in the same invocation, interleaved run by run:
+  - the ceiling: nd-pcapcount, a libpcap reader that only counts packets;
+  - tcpdump -r FILE -w /dev/null;
+  - nd-sniff -r FILE --stdout -f "" (no hub, dumplings to /dev/null) with the
+    NullChef (the kitchen alone), each standard chef alone, the three
+    netdumplings-parity chefs together, and every standard chef.
+and reports the median packets/s, wall and CPU ns/packet and the ratio to the
+ceiling.  Then runs the hub benchmark (bench/hub/run.sh) and, with --live,
+the live-capture benchmark (bench/kitchen/live.sh) when they exist.
+Prints a table and writes everything to a JSON file.  Figures are printed,
+never asserted; a missing program is reported as such, not as a failure.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PARITY = ["PacketCountChef", "DNSLookupChef", "ARPChef"]
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true",
+                    help="small capture, 3 runs: finishes in under a minute")
+    ap.add_argument("--build", default=os.environ.get("ND_BUILD", os.path.join(ROOT, "build")),
+                    help="build directory [$ND_BUILD or ./build]")
+    ap.add_argument("--json", help="JSON results file [BUILD/bench/results.json]")
+    ap.add_argument("--packets", type=int, help="capture size [1000000; quick 500000]")
+    ap.add_argument("--runs", type=int, help="runs per case [5; quick 3]")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profile", default="mixed", help="nd-gencap profile [mixed]")
+    ap.add_argument("--capture", help="use this capture instead of generating one")
+    ap.add_argument("--only", default="kitchen,hub",
+                    help="comma-separated parts: kitchen, hub, live [kitchen,hub]")
+    ap.add_argument("--live", action="store_true", help="also run the live benchmark (root)")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    a = ap.parse_args()
+    a.packets = a.packets or (500000 if a.quick else 1000000)
+    a.runs = a.runs or (3 if a.quick else 5)
+    a.json = a.json or os.path.join(a.build, "bench", "results.json")
+    a.parts = set(a.only.split(","))
+    if a.live:
+        a.parts.add("live")
+    return a
+
+
+def machine():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as fp:
+            for line in fp:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": model, "kernel": platform.release(),
+            "loadavg_start": list(os.getloadavg())}
+
+
+def timed(cmd, timeout, stdout_null=False):
+    """Runs cmd; returns (rc, wall s, cpu s, stdout, stderr)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL if stdout_null else subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, text=True,
+                           errors="replace")
+        rc, out, err = p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, out, err = -1, "", "timed out"
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return rc, wall, cpu, out, err
+
+
+class Case:
+    def __init__(self, name, cmd, counted, stdout_null=False):
+        self.name, self.cmd, self.counted = name, cmd, counted
+        self.stdout_null = stdout_null
+        self.walls, self.cpus, self.seen = [], [], None
+        self.error = None
+
+    def run(self, timeout):
+        # nd-sniff --stdout: dumplings go to /dev/null
+        rc, wall, cpu, out, err = timed(self.cmd, timeout, self.stdout_null)
+        if rc != 0:
+            self.error = f"exit {rc}: " + (err.strip().splitlines() or [""])[-1][:300]
+            return
+        self.walls.append(wall)
+        self.cpus.append(cpu)
+        self.seen = self.counted(out, err)
+
+
+def sniff_count(out, err):
+    m = re.findall(r"finished: packets=(\d+)", err)
+    return int(m[-1]) if m else None
+
+
+def pcapcount_count(out, err):
+    m = re.match(r"(\d+) packets", out)
+    return int(m.group(1)) if m else None
+
+
+def list_chefs(sniff, chefdir):
+    """[(module path, chef name)] from `nd-sniff -m DIR -l`."""
+    p = subprocess.run([sniff, "-m", chefdir, "-l"], capture_output=True, text=True, timeout=30)
+    chefs, module = [], None
+    for line in p.stdout.splitlines():
+        m = re.match(r"^(\S+\.so) \(", line)
+        if m:
+            module = m.group(1)
+            continue
+        m = re.match(r"^  ([A-Za-z0-9_]+)(\s|$)", line)
+        if m and module and "error" not in line:
+            chefs.append((module, m.group(1)))
+    return chefs
+
+
+def kitchen_cases(a, cap, notes):
+    b = a.build
+    cases = []
+    pcapcount = os.path.join(b, "bench", "kitchen", "nd-pcapcount")
+    if os.access(pcapcount, os.X_OK):
+        cases.append(Case("ceiling: nd-pcapcount", [pcapcount, cap], pcapcount_count))
+    else:
+        notes.append(f"nd-pcapcount not built ({pcapcount}): no ceiling, no ratios")
+    tcpdump = shutil.which("tcpdump")
+    if tcpdump:
+        cases.append(Case("tcpdump -r FILE -w /dev/null", [tcpdump, "-r", cap, "-w", "/dev/null"],
+                          lambda o, e: None))
+    else:
+        notes.append("tcpdump not installed")
+    sniff = os.path.join(b, "kitchen", "nd-sniff")
+    if not os.access(sniff, os.X_OK):
+        notes.append(f"nd-sniff not built ({sniff}): no kitchen figures")
+        return cases
+    base = [sniff, "-r", cap, "--stdout", "-f", "", "--no-progress", "-p", "0",
+            "--log-level", "info"]
+    nulldir = os.path.join(b, "bench", "kitchen", "chefs")
+    if os.path.exists(os.path.join(nulldir, "nullchef.so")):
+        cases.append(Case("nd-sniff, NullChef (kitchen alone)", base + ["-m", nulldir],
+                          sniff_count, True))
+    else:
+        notes.append("nullchef.so not built: no kitchen-alone figure")
+    chefdir = os.path.join(b, "chefs")
+    chefs = list_chefs(sniff, chefdir) if os.path.isdir(chefdir) else []
+    if not chefs:
+        notes.append(f"no standard chefs in {chefdir}: no per-chef figures")
+        return cases
+    for module, name in chefs:
+        cases.append(Case(f"nd-sniff, {name}", base + ["-m", module, "-c", name],
+                          sniff_count, True))
+    names = [n for _, n in chefs]
+    if all(p in names for p in PARITY):
+        sel = []
+        for p in PARITY:
+            sel += ["-c", p]
+        cases.append(Case("nd-sniff, 3 parity chefs", base + ["-m", chefdir] + sel,
+                          sniff_count, True))
+    else:
+        notes.append("the three parity chefs are not all built: "
+                     + ", ".join(p for p in PARITY if p not in names) + " missing")
+    cases.append(Case(f"nd-sniff, all {len(chefs)} chefs", base + ["-m", chefdir],
+                      sniff_count, True))
+    return cases
+
+
+def summarize(cases, n):
+    rows, ceiling = [], None
+    for c in cases:
+        r = {"case": c.name, "cmd": " ".join(x if x else '""' for x in c.cmd),
+             "runs": len(c.walls), "wall_s": c.walls, "cpu_s": c.cpus}
+        if c.error:
+            r["error"] = c.error
+        if c.walls:
+            med = statistics.median(c.walls)
+            r.update({"median_s": med, "packets_per_s": n / med,
+                      "ns_per_packet": med * 1e9 / n,
+                      "cpu_ns_per_packet": statistics.median(c.cpus) * 1e9 / n})
+            if c.seen is not None:
+                r["packets_seen"] = c.seen
+            if c.name.startswith("ceiling"):
+                ceiling = r["packets_per_s"]
+        rows.append(r)
+    for r in rows:
+        if ceiling and "packets_per_s" in r:
+            r["ratio_to_ceiling"] = r["packets_per_s"] / ceiling
+    return rows
+
+
+def print_table(title, rows, n):
+    print(f"\n{title}")
+    print(f"{'case':40} {'packets/s':>12} {'ns/pkt':>8} {'cpu ns/pkt':>10} {'vs ceiling':>10}")
+    for r in rows:
+        if "packets_per_s" not in r:
+            print(f"{r['case']:40} {'-':>12} {'-':>8} {'-':>10} {'-':>10}  {r.get('error', '')}")
+            continue
+        ratio = f"{r['ratio_to_ceiling']:.2f}" if "ratio_to_ceiling" in r else "-"
+        warn = ""
+        if r.get("packets_seen") not in (None, n):
+            warn = f"  (saw {r['packets_seen']} of {n} packets)"
+        print(f"{r['case']:40} {r['packets_per_s']:12,.0f} {r['ns_per_packet']:8.1f} "
+              f"{r['cpu_ns_per_packet']:10.1f} {ratio:>10}{warn}")
+
+
+def kitchen_offline(a, work, result):
+    notes = []
+    gencap = os.path.join(a.build, "tools", "gencap", "nd-gencap")
+    cap = a.capture
+    if not cap:
+        if not os.access(gencap, os.X_OK):
+            result["kitchen_offline"] = {"status": "absent", "notes": [f"{gencap} not built"]}
+            print(f"kitchen offline: skipped: {gencap} not built")
+            return
+        cap = os.path.join(work, "bench.pcap")
+        cmd = [gencap, "-o", cap, "-n", str(a.packets), "-s", str(a.seed), "-p", a.profile,
+               "-t", cap + ".json", "--no-truth-lists"]
+        rc, wall, _, _, err = timed(cmd, 600)
+        if rc != 0:
+            raise SystemExit(f"bench: nd-gencap failed: {err.strip()}")
+        with open(cap + ".json") as fp:
+            truth = json.load(fp)
+        n = truth["packets"]
+        gen = {"cmd": " ".join(cmd), "seconds": wall, "packets_per_s": n / wall,
+               "bytes": truth["bytes"], "profile": a.profile, "seed": a.seed}
+    else:
+        gen = {"capture": cap}
+        n = None
+    with open(cap, "rb") as fp:  # into the page cache
+        while fp.read(1 << 22):
+            pass
+    cases = kitchen_cases(a, cap, notes)
+    if n is None:
+        c0 = cases[0] if cases and cases[0].name.startswith("ceiling") else None
+        if not c0:
+            raise SystemExit("bench: --capture needs nd-pcapcount to count packets")
+        c0.run(600)
+        n = c0.seen
+        c0.walls, c0.cpus = [], []
+    timeout = max(120, n / 20000)
+    for _ in range(a.runs):  # interleaved: each run visits every case
+        for c in cases:
+            if not c.error:
+                c.run(timeout)
+    spawn = [timed(["true"], 10)[1] for _ in range(5)]
+    notes.append(f"starting a process costs about {statistics.median(spawn) * 1e3:.1f} ms "
+                 f"of each run's wall time (not subtracted)")
+    rows = summarize(cases, n)
+    size = os.path.getsize(cap)
+    title = (f"kitchen, offline: {n:,} packets, {size / 1e6:.0f} MB "
+             f"({a.profile}, seed {a.seed}), median of {a.runs} runs, file in page cache")
+    print_table(title, rows, n)
+    parity = next((r for r in rows if r["case"].endswith("parity chefs")), None)
+    target = {"what": "3 parity chefs >= 0.5 x ceiling packets/s"}
+    if parity and "ratio_to_ceiling" in parity:
+        target["ratio"] = parity["ratio_to_ceiling"]
+        target["met"] = parity["ratio_to_ceiling"] >= 0.5
+        print(f"target: {target['what']}: {'met' if target['met'] else 'NOT met'} "
+              f"({parity['ratio_to_ceiling']:.2f})")
+    else:
+        target["met"] = None
+        print(f"target: {target['what']}: not measurable here")
+    for note in notes:
+        print(f"note: {note}")
+    result["kitchen_offline"] = {"status": "ok", "packets": n, "bytes": size,
+                                 "generation": gen, "runs": a.runs, "results": rows,
+                                 "target": target, "notes": notes}
+
+
+def hook(a, name, script, result, extra):
+    """Runs another part's benchmark script; its JSON goes under result[name]."""
+    if not os.access(script, os.X_OK):
+        result[name] = {"status": "absent", "notes": [f"{script} does not exist yet"]}
+        print(f"\n{name}: skipped: {os.path.relpath(script, ROOT)} does not exist yet")
+        return
+    out = os.path.join(tempfile.mkdtemp(prefix="nd-bench-hook-"), "r.json")
+    cmd = [script, "--build", a.build, "--json", out] + (["--quick"] if a.quick else []) + extra
+    print(f"\n{name}: {' '.join(cmd)}", flush=True)
+    try:
+        rc = subprocess.run(cmd, timeout=600 if not a.quick else 120).returncode
+    except subprocess.TimeoutExpired:
+        rc = "timeout"
+    try:
+        with open(out) as fp:
+            result[name] = json.load(fp)
+    except (OSError, ValueError) as e:
+        result[name] = {"status": "failed", "notes": [f"exit {rc}, no JSON: {e}"]}
+    shutil.rmtree(os.path.dirname(out), ignore_errors=True)
+
+
+def main():
+    a = parse_args()
+    t0 = time.time()
+    result = {"harness": "netdumplings-c bench/run.sh", "quick": a.quick,
+              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "machine": machine()}
+    work = tempfile.mkdtemp(prefix="nd-bench-")
+    try:
+        if "kitchen" in a.parts:
+            kitchen_offline(a, work, result)
+        if "hub" in a.parts:
+            hook(a, "hub", os.path.join(HERE, "hub", "run.sh"), result, [])
+        if "live" in a.parts:
+            hook(a, "kitchen_live", os.path.join(HERE, "kitchen", "live.sh"), result, [])
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"work directory kept: {work}")
+    result["machine"]["loadavg_end"] = list(os.getloadavg())
+    result["seconds"] = time.time() - t0
+    os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
+    with open(a.json, "w") as fp:
+        json.dump(result, fp, indent=2)
+        fp.write("\n")
+    la = result["machine"]
+    print(f"\nload average {la['loadavg_start'][0]:.2f} -> {la['loadavg_end'][0]:.2f} "
+          f"on {la['cpus']} CPUs; {result['seconds']:.0f} s; results in {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
