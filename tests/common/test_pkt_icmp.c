@@ -1,0 +1,98 @@
+/*
+ * test_pkt_icmp.c: ICMP and ICMPv6 headers, echo fields, scapy names of
+ * ICMPv6 message types, truncation.
+ */
+#include <pcap/dlt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "packet.h"
+#include "support/pkt_check.h"
+
+#define V6(plen)                                                               \
+	"60000000 " plen " 3a ff fe800000000000000000000000000001"            \
+	" ff020000000000000000000000000001 |"
+
+static void test_icmp_echo(void **state)
+{
+	uint8_t b[256];
+	size_t n = pkt_hex(b, sizeof(b),
+			   "45000020 00010000 40010000 0a000001 0a000002 |"
+			   "0800 0000 1234 0005 70696e67");
+	const struct nd_packet *p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+
+	(void)state;
+	assert_string_equal(pkt_layers(p), "IP:ICMP:Raw");
+	assert_int_equal(p->icmp.type, 8);
+	assert_int_equal(p->icmp.code, 0);
+	assert_int_equal(p->icmp.id, 0x1234);
+	assert_int_equal(p->icmp.seq, 5);
+	assert_int_equal(p->payload_len, 4);
+	assert_int_equal(p->sport, 0);
+	pkt_check_truncations(DLT_RAW, b, (uint32_t)n);
+
+	/* Destination unreachable: no echo fields. */
+	n = pkt_hex(b, sizeof(b),
+		    "4500001c 00010000 40010000 0a000001 0a000002 |"
+		    "0303 0000 1234 0005");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(pkt_layers(p), "IP:ICMP");
+	assert_int_equal(p->icmp.code, 3);
+	assert_int_equal(p->icmp.id, 0);
+	pkt_check_done();
+}
+
+static void test_icmpv6_types(void **state)
+{
+	static const struct {
+		uint8_t type;
+		const char *name;
+	} cases[] = {
+		{128, "ICMPv6 Echo Request"},
+		{129, "ICMPv6 Echo Reply"},
+		{135, "ICMPv6 Neighbor Discovery - Neighbor Solicitation"},
+		{1, "ICMPv6 Destination Unreachable"},
+		{143, "MLDv2 - Multicast Listener Report"},
+		{130, "MLD - Multicast Listener Query"},
+		{200, "Scapy6 ICMPv6 fallback class"},
+	};
+	uint8_t b[256];
+	size_t n = pkt_hex(b, sizeof(b),
+			   V6("000c") "8000 0000 0007 0009 61626364");
+	const struct nd_packet *p;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b[40] = cases[i].type;
+		p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+		assert_string_equal(pkt_layers(p), "IPv6:ICMPv6");
+		assert_string_equal(nd_packet_layer_name(p, 1), cases[i].name);
+		assert_int_equal(p->icmp.type, cases[i].type);
+		assert_int_equal(p->icmp.id, cases[i].type == 128 || cases[i].type == 129 ? 7 : 0);
+		assert_int_equal(p->layer[1].len, 12);
+	}
+	pkt_check_truncations(DLT_RAW, b, (uint32_t)n);
+
+	/* MLD query of 28 bytes or more is MLDv2 in scapy. */
+	n = pkt_hex(b, sizeof(b),
+		    V6("001c") "8200 0000 0000 0000 "
+			       "00000000000000000000000000000000 00000000");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(nd_packet_layer_name(p, 1),
+			    "MLDv2 - Multicast Listener Query");
+	pkt_check_done();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_icmp_echo),
+		cmocka_unit_test(test_icmpv6_types),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
