@@ -193,7 +193,7 @@ static int on_writeable(struct hub_eater *e, struct lws *wsi)
 
 	e->writable_asked = false;
 	if (e->p.closing)
-		return hub_peer_close_now(&e->p);
+		return hub_peer_close_writeable(&e->p);
 	while ((m = hub_queue_pop(&e->q))) {
 		size_t len = m->len;
 		int rc = lws_write(wsi, hub_msg_data(m), len, LWS_WRITE_TEXT);
@@ -252,6 +252,9 @@ void hub_eaters_tick(struct hub *h, uint64_t now)
 				(unsigned long long)e->q.dropped);
 			hub_peer_close(&e->p, ND_CLOSE_EATER_TOO_SLOW, "dumpling eater too slow");
 			drop_queue(h, e);
+			/* Gone as far as counts and status are concerned. */
+			e->p.registered = false;
+			h->n_eaters--;
 		}
 	}
 }

@@ -163,7 +163,8 @@ void hub_peer_rx_reset(struct hub_peer *p);
  * caller then returns -1), otherwise through its next WRITEABLE, with a
  * short kill timeout behind it for peers that never become writable. */
 void hub_peer_close(struct hub_peer *p, int code, const char *reason);
-int hub_peer_close_now(struct hub_peer *p);   /* sends the stored reason; returns -1 */
+int hub_peer_close_now(struct hub_peer *p);   /* in RECEIVE: sets the stored reason; returns -1 */
+int hub_peer_close_writeable(struct hub_peer *p); /* in WRITEABLE: sends it; returns -1 */
 bool hub_conn_allowed(struct hub *h, struct lws *wsi);
 struct hub_addrtab *hub_addrtab_new(size_t max);
 void hub_addrtab_free(struct hub_addrtab *t);

@@ -220,7 +220,7 @@ int hub_kitchen_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 		return on_receive(k, wsi, in, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (k->p.closing)
-			return hub_peer_close_now(&k->p);
+			return hub_peer_close_writeable(&k->p);
 		return 0;
 	case LWS_CALLBACK_CLOSED:
 		on_closed(k);

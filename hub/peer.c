@@ -226,8 +226,10 @@ void hub_peer_close(struct hub_peer *p, int code, const char *reason)
 	p->close_code = code;
 	p->close_reason = reason;
 	lws_callback_on_writable(p->wsi);
-	/* A peer that never reads never becomes writable: kill it soon. */
+	/* A peer that never reads never becomes writable: kill it soon.  The
+	 * cancel makes lws re-arm its timer on our loop now. */
 	lws_set_timeout(p->wsi, PENDING_TIMEOUT_USER_OK, 2);
+	lws_cancel_service(lws_get_context(p->wsi));
 }
 
 int hub_peer_close_now(struct hub_peer *p)
@@ -236,5 +238,22 @@ int hub_peer_close_now(struct hub_peer *p)
 
 	lws_close_reason(p->wsi, (enum lws_close_status)p->close_code,
 			 (unsigned char *)(uintptr_t)r, strlen(r));
+	return -1;
+}
+
+int hub_peer_close_writeable(struct hub_peer *p)
+{
+	unsigned char buf[LWS_PRE + 125];
+	const char *r = p->close_reason ? p->close_reason : "";
+	size_t n = strlen(r);
+
+	/* Returning -1 from WRITEABLE does not send lws_close_reason's frame
+	 * in lws 4.1, so the close frame is written here. */
+	if (n > sizeof(buf) - LWS_PRE - 2)
+		n = sizeof(buf) - LWS_PRE - 2;
+	buf[LWS_PRE] = (unsigned char)(p->close_code >> 8);
+	buf[LWS_PRE + 1] = (unsigned char)(p->close_code & 0xff);
+	memcpy(buf + LWS_PRE + 2, r, n);
+	lws_write(p->wsi, buf + LWS_PRE, n + 2, (enum lws_write_protocol)4 /* LWS_WRITE_CLOSE */);
 	return -1;
 }

@@ -52,7 +52,8 @@ class Hub:
         if not m:
             self.kill()
             raise RuntimeError("nd-hub did not start:\n" + self.log())
-        self.host, self.in_port, self.out_port = m.group(1), int(m.group(2)), int(m.group(4))
+        self.host = m.group(1).strip("[]")
+        self.in_port, self.out_port = int(m.group(2)), int(m.group(4))
         return self
 
     def __exit__(self, et, ev, tb):
