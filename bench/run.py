@@ -118,7 +118,7 @@ def pcapcount_count(out, err):
 
 
 def list_chefs(sniff, chefdir):
-    """[(module path, chef name)] from `nd-sniff -m DIR -l`."""
+    """[(module path, chef name, explicit-only)] from `nd-sniff -m DIR -l`."""
     p = subprocess.run([sniff, "-m", chefdir, "-l"], capture_output=True, text=True, timeout=30)
     chefs, module = [], None
     for line in p.stdout.splitlines():
@@ -128,7 +128,7 @@ def list_chefs(sniff, chefdir):
             continue
         m = re.match(r"^  ([A-Za-z0-9_]+)(\s|$)", line)
         if m and module and "error" not in line:
-            chefs.append((module, m.group(1)))
+            chefs.append((module, m.group(1), "loaded only when named" in line))
     return chefs
 
 
@@ -163,10 +163,10 @@ def kitchen_cases(a, cap, notes):
     if not chefs:
         notes.append(f"no standard chefs in {chefdir}: no per-chef figures")
         return cases
-    for module, name in chefs:
+    for module, name, _ in chefs:
         cases.append(Case(f"nd-sniff, {name}", base + ["-m", module, "-c", name],
                           sniff_count, True))
-    names = [n for _, n in chefs]
+    names = [n for _, n, _ in chefs]
     if all(p in names for p in PARITY):
         sel = []
         for p in PARITY:
@@ -176,7 +176,8 @@ def kitchen_cases(a, cap, notes):
     else:
         notes.append("the three parity chefs are not all built: "
                      + ", ".join(p for p in PARITY if p not in names) + " missing")
-    cases.append(Case(f"nd-sniff, all {len(chefs)} chefs", base + ["-m", chefdir],
+    default = sum(1 for c in chefs if not c[2])
+    cases.append(Case(f"nd-sniff, every default chef ({default})", base + ["-m", chefdir],
                       sniff_count, True))
     return cases
 
