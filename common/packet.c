@@ -25,7 +25,7 @@ int nd_packet_dissect_raw(struct nd_packet *p, int dlt, struct timeval ts,
 {
 	int rc;
 
-	if (!p || (!bytes && caplen))
+	if (!p || !bytes)
 		return -EINVAL;
 	p->ts = ts;
 	p->caplen = caplen;

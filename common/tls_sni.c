@@ -94,7 +94,7 @@ int nd_tls_sni_parse(struct nd_tls_hello *h, const uint8_t *buf, size_t len)
 	h->record_version = nd_cur_be16(&w.c);
 	rlen = nd_cur_be16(&w.c);
 	if (w.c.err)
-		return (h->record_version >> 8 == 3 || cap < 2) ? -EAGAIN : -EINVAL;
+		return (cap < 2 || buf[1] == 3) ? -EAGAIN : -EINVAL;
 	if (h->record_version >> 8 != 3 || rlen < 4 || rlen > ND_TLS_RECORD_MAX)
 		return -EINVAL;
 	rec_end = 5 + rlen;
