@@ -23,15 +23,13 @@ static int stats(void *user, struct nd_chef_capture_stats *out)
 {
 	struct chef_test *ct = user;
 
+	uint32_t size = out->struct_size;
+
 	ct->stats_calls++;
-	out->valid = ND_CHEF_STAT_PCAP | ND_CHEF_STAT_KITCHEN;
-	out->received = 1000;
-	out->dropped_kernel = 7;
-	out->dropped_iface = 3;
-	out->packets_processed = 990;
-	out->packets_dropped = 2;
-	out->dumplings_sent = 40;
-	out->dumplings_dropped = 1;
+	if (ct->stats_rc < 0)
+		return ct->stats_rc;
+	*out = ct->stats;
+	out->struct_size = size;
 	return 0;
 }
 
@@ -55,6 +53,16 @@ int ct_open(struct chef_test *ct, const char *path, const char **names, size_t n
 
 	memset(ct, 0, sizeof(*ct));
 	ct->out = json_array();
+	ct->stats = (struct nd_chef_capture_stats){
+		.valid = ND_CHEF_STAT_PCAP | ND_CHEF_STAT_KITCHEN,
+		.received = 1000,
+		.dropped_kernel = 7,
+		.dropped_iface = 3,
+		.packets_processed = 990,
+		.packets_dropped = 2,
+		.dumplings_sent = 40,
+		.dumplings_dropped = 1,
+	};
 	cat = nd_chef_catalog_new();
 	if (!cat || !ct->out)
 		return -ENOMEM;
@@ -68,6 +76,23 @@ int ct_open(struct chef_test *ct, const char *path, const char **names, size_t n
 		return -ENOMEM;
 	return nd_chef_runtime_start(ct->rt, names, n_names, opts, n_opts, ct->err,
 				     sizeof(ct->err));
+}
+
+int ct_open_chef(struct chef_test *ct, const char *stem, const char **opts, size_t n_opts)
+{
+	char path[512];
+
+	return ct_open(ct, ct_chef_path(stem, path, sizeof(path)), NULL, 0, opts, n_opts);
+}
+
+size_t ct_packet(struct chef_test *ct, const struct nd_packet *pkt)
+{
+	return nd_chef_runtime_packet(ct->rt, pkt);
+}
+
+size_t ct_poke(struct chef_test *ct, double interval)
+{
+	return nd_chef_runtime_poke(ct->rt, interval);
 }
 
 void ct_close(struct chef_test *ct)

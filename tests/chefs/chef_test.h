@@ -18,6 +18,8 @@ struct chef_test {
 	json_t *out;        /* array of {"chef","driver","payload"} */
 	int emit_rc;        /* what the sink returns (0, or -ENOBUFS to refuse) */
 	int stats_calls;
+	int stats_rc;       /* what the capture-stats callback returns */
+	struct nd_chef_capture_stats stats; /* what it reports (tests may change it) */
 	char err[512];
 };
 
@@ -28,6 +30,11 @@ struct chef_test {
 int ct_open(struct chef_test *ct, const char *path, const char **names, size_t n_names,
 	    const char **opts, size_t n_opts);
 void ct_close(struct chef_test *ct);
+/* ct_open on the standard chef module `stem` (build tree), all its chefs. */
+int ct_open_chef(struct chef_test *ct, const char *stem, const char **opts, size_t n_opts);
+/* Shows pkt to the chefs; returns how many were called. */
+size_t ct_packet(struct chef_test *ct, const struct nd_packet *pkt);
+size_t ct_poke(struct chef_test *ct, double interval);
 
 /* The i-th recorded dumpling's payload (borrowed), checked to come from
  * `chef` with `driver` ("packet"/"interval"). */
