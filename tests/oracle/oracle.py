@@ -171,6 +171,29 @@ def ether_packets():
     return out
 
 
+def build_captures():
+    """The captures: link type -> (DLT, records)."""
+    l3 = l3_packets()
+    return {
+        "ether": (DLT_EN10MB, ether_packets()),
+        "rawip": (DLT_RAW, [bytes(p) for p in l3]),
+        "loopback": (DLT_NULL,
+                     [struct.pack("<I", 2 if p.version == 4 else 24) +
+                      bytes(p) for p in l3]),
+        "sll": (DLT_SLL, [bytes(CookedLinux(pkttype=0, lladdrtype=1,
+                                            lladdrlen=6,
+                                            src=b"\x02\0\0\0\0\x01\0\0",
+                                            proto=0x800 if p.version == 4
+                                            else 0x86dd) / p)
+                          for p in l3]),
+        "sll2": (DLT_SLL2, [struct.pack("!HHIHBB8s",
+                                        0x800 if p.version == 4
+                                        else 0x86dd, 0, 3, 1, 4, 6,
+                                        b"\x02\0\0\0\0\x01\0\0") + bytes(p)
+                            for p in l3]),
+    }
+
+
 def dump_ours(tool, path):
     res = subprocess.run([tool, path], capture_output=True, text=True,
                          timeout=60, check=True)
@@ -266,25 +289,7 @@ def main():
     random.seed(seed)
     tmp = tempfile.mkdtemp(prefix="nd-oracle-")
     try:
-        l3 = l3_packets()
-        caps = {
-            "ether": (DLT_EN10MB, ether_packets()),
-            "rawip": (DLT_RAW, [bytes(p) for p in l3]),
-            "loopback": (DLT_NULL,
-                         [struct.pack("<I", 2 if p.version == 4 else 24) +
-                          bytes(p) for p in l3]),
-            "sll": (DLT_SLL, [bytes(CookedLinux(pkttype=0, lladdrtype=1,
-                                                lladdrlen=6,
-                                                src=b"\x02\0\0\0\0\x01\0\0",
-                                                proto=0x800 if p.version == 4
-                                                else 0x86dd) / p)
-                              for p in l3]),
-            "sll2": (DLT_SLL2, [struct.pack("!HHIHBB8s",
-                                            0x800 if p.version == 4
-                                            else 0x86dd, 0, 3, 1, 4, 6,
-                                            b"\x02\0\0\0\0\x01\0\0") + bytes(p)
-                                for p in l3]),
-        }
+        caps = build_captures()
         bad = 0
         total = 0
         seen = {"arp": 0, "dns": 0, "sni": 0, "host": 0, "vlan": 0}
