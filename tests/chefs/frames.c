@@ -98,6 +98,15 @@ struct nd_packet *ct_tcp(struct ct_frame *f, const char *src, uint16_t sport, co
 	return dissect(f, ts_sec, ts_usec);
 }
 
+struct nd_packet *ct_tcp_flags(struct ct_frame *f, const char *src, uint16_t sport,
+			       const char *dst, uint16_t dport, uint16_t flags, long ts_sec,
+			       long ts_usec)
+{
+	ct_tcp(f, src, sport, dst, dport, NULL, 0, ts_sec, ts_usec);
+	f->buf[f->len - 20 + 13] = (uint8_t)flags;
+	return dissect(f, ts_sec, ts_usec);
+}
+
 struct nd_packet *ct_icmp4(struct ct_frame *f, const char *src, const char *dst, long ts_sec,
 			   long ts_usec)
 {

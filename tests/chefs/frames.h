@@ -24,6 +24,10 @@ struct nd_packet *ct_udp(struct ct_frame *f, const char *src, uint16_t sport, co
 			 uint16_t dport, const void *payload, size_t plen, long ts_sec, long ts_usec);
 struct nd_packet *ct_tcp(struct ct_frame *f, const char *src, uint16_t sport, const char *dst,
 			 uint16_t dport, const void *payload, size_t plen, long ts_sec, long ts_usec);
+/* A TCP segment without payload and with the given flags (ND_TCP_*). */
+struct nd_packet *ct_tcp_flags(struct ct_frame *f, const char *src, uint16_t sport,
+			       const char *dst, uint16_t dport, uint16_t flags, long ts_sec,
+			       long ts_usec);
 struct nd_packet *ct_icmp4(struct ct_frame *f, const char *src, const char *dst, long ts_sec,
 			   long ts_usec);
 /* ARP over Ethernet/IPv4: op 1 request, 2 reply; hardware addresses as
