@@ -26,18 +26,19 @@ uint64_t hub_msg_key(const char *kitchen, const char *chef)
 	return h;
 }
 
-struct hub_msg *hub_msg_new(const char *text, size_t len, enum hub_msg_kind kind,
-			    const char *chef, const char *kitchen)
+struct hub_msg *hub_msg_new_n(const char *text, size_t len, enum hub_msg_kind kind,
+			      const char *chef, size_t chef_len, const char *kitchen,
+			      size_t kitchen_len)
 {
-	size_t clen, klen, total;
+	size_t total;
 	struct hub_msg *m;
 	unsigned char *p;
 
-	chef = chef ? chef : "";
-	kitchen = kitchen ? kitchen : "";
-	clen = strlen(chef) + 1;
-	klen = strlen(kitchen) + 1;
-	total = sizeof(*m) + HUB_MSG_HEADROOM + len + 1 + clen + klen;
+	if (!chef)
+		chef_len = 0;
+	if (!kitchen)
+		kitchen_len = 0;
+	total = sizeof(*m) + HUB_MSG_HEADROOM + len + 1 + chef_len + 1 + kitchen_len + 1;
 	m = malloc(total);
 	if (!m)
 		return NULL;
@@ -48,13 +49,24 @@ struct hub_msg *hub_msg_new(const char *text, size_t len, enum hub_msg_kind kind
 	memcpy(p, text, len);
 	p[len] = '\0';
 	p += len + 1;
-	memcpy(p, chef, clen);
+	if (chef_len)
+		memcpy(p, chef, chef_len);
+	p[chef_len] = '\0';
 	m->chef = (const char *)p;
-	p += clen;
-	memcpy(p, kitchen, klen);
+	p += chef_len + 1;
+	if (kitchen_len)
+		memcpy(p, kitchen, kitchen_len);
+	p[kitchen_len] = '\0';
 	m->kitchen = (const char *)p;
-	m->key = hub_msg_key(kitchen, chef);
+	m->key = hub_msg_key(m->kitchen, m->chef);
 	return m;
+}
+
+struct hub_msg *hub_msg_new(const char *text, size_t len, enum hub_msg_kind kind,
+			    const char *chef, const char *kitchen)
+{
+	return hub_msg_new_n(text, len, kind, chef, chef ? strlen(chef) : 0, kitchen,
+			     kitchen ? strlen(kitchen) : 0);
 }
 
 void hub_msg_unref(struct hub_msg *m)

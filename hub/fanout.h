@@ -57,6 +57,12 @@ static inline unsigned char *hub_msg_data(struct hub_msg *m)
 struct hub_msg *hub_msg_new(const char *text, size_t len, enum hub_msg_kind kind,
 			    const char *chef, const char *kitchen);
 
+/* The same with the names as (pointer, length) slices of untrusted text;
+ * a NUL inside a name ends it. */
+struct hub_msg *hub_msg_new_n(const char *text, size_t len, enum hub_msg_kind kind,
+			      const char *chef, size_t chef_len, const char *kitchen,
+			      size_t kitchen_len);
+
 static inline struct hub_msg *hub_msg_ref(struct hub_msg *m)
 {
 	m->refs++;

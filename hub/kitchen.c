@@ -17,9 +17,12 @@
 #include "hub.h"
 
 #include "hello.h"
+#include "jscan.h"
 #include "log.h"
 #include "proto.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define INVALID_LOG_PER_SEC 5
@@ -105,29 +108,56 @@ ok:
 	return 0;
 }
 
+/* The slow path for the rare dumpling whose needed fields are escaped:
+ * jansson decides, and the names are taken from its decoded strings. */
+static struct hub_msg *parse_slow(struct hub_kitchen *k, const char *text, size_t len,
+				  const struct nd_dumpling_limits *lim, char *err, size_t errlen)
+{
+	struct nd_dumpling_view v;
+	struct hub_msg *m;
+	json_t *root;
+
+	root = nd_dumpling_parse(text, len, lim, k->p.hub->conf.check, &v, err, errlen);
+	if (!root)
+		return NULL;
+	m = hub_msg_new(text, len, v.driver == ND_DRIVER_INTERVAL ? HUB_MSG_INTERVAL : HUB_MSG_PACKET,
+			v.chef, v.kitchen ? v.kitchen : k->name);
+	if (m && k->seq)
+		hub_seqtrack_note(&k->seq->t, v.has_seq, v.seq, v.kitchen_start,
+				  v.kitchen_start ? strlen(v.kitchen_start) : 0);
+	json_decref(root);
+	if (!m)
+		snprintf(err, errlen, "out of memory");
+	return m;
+}
+
 static void on_dumpling(struct hub_kitchen *k, const char *text, size_t len)
 {
 	struct hub *h = k->p.hub;
 	struct nd_dumpling_limits lim = {.max_bytes = h->conf.max_dumpling_bytes};
-	struct nd_dumpling_view v;
-	struct hub_msg *m;
+	struct hub_jscan v;
+	struct hub_msg *m = NULL;
 	char err[160];
-	json_t *root;
+	int rc;
 
-	root = nd_dumpling_parse(text, len, &lim, h->conf.check, &v, err, sizeof(err));
-	if (!root) {
+	rc = hub_jscan_dumpling(text, len, &lim, h->conf.check, &v, err, sizeof(err));
+	if (rc == 0) {
+		m = hub_msg_new_n(text, len,
+				  v.driver == ND_DRIVER_INTERVAL ? HUB_MSG_INTERVAL : HUB_MSG_PACKET,
+				  v.chef.p, v.chef.n, v.kitchen.p ? v.kitchen.p : k->name,
+				  v.kitchen.p ? v.kitchen.n : strlen(k->name));
+		if (m && k->seq)
+			hub_seqtrack_note(&k->seq->t, v.has_seq, v.seq, v.kitchen_start.p,
+					  v.kitchen_start.n);
+		if (!m)
+			snprintf(err, sizeof(err), "out of memory");
+	} else if (rc == -EAGAIN) {
+		m = parse_slow(k, text, len, &lim, err, sizeof(err));
+	}
+	if (!m) {
 		k->invalid++;
 		h->c.invalid++;
 		log_invalid(k, err);
-		return;
-	}
-	m = hub_msg_new(text, len, v.driver == ND_DRIVER_INTERVAL ? HUB_MSG_INTERVAL : HUB_MSG_PACKET,
-			v.chef, v.kitchen ? v.kitchen : k->name);
-	if (k->seq)
-		hub_seqtrack_note(&k->seq->t, v.has_seq, v.seq, v.kitchen_start);
-	json_decref(root);
-	if (!m) {
-		nd_error("hub", "out of memory: dumpling from kitchen %s dropped", k->name);
 		return;
 	}
 	k->dumplings_in++;

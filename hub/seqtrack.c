@@ -8,19 +8,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-void hub_seqtrack_note(struct hub_seqtrack *t, bool has_seq, uint64_t seq, const char *start)
+static void set_start(struct hub_seqtrack *t, const char *start, size_t n)
+{
+	if (n > sizeof(t->start) - 1)
+		n = sizeof(t->start) - 1;
+	memcpy(t->start, start, n);
+	t->start[n] = '\0';
+}
+
+static bool same_start(const struct hub_seqtrack *t, const char *start, size_t n)
+{
+	if (n > sizeof(t->start) - 1)
+		n = sizeof(t->start) - 1;
+	return strlen(t->start) == n && memcmp(t->start, start, n) == 0;
+}
+
+void hub_seqtrack_note(struct hub_seqtrack *t, bool has_seq, uint64_t seq, const char *start,
+		       size_t start_len)
 {
 	if (!has_seq || !start)
 		return;
 	if (!t->tracking) {
 		t->tracking = true;
-		snprintf(t->start, sizeof(t->start), "%s", start);
+		set_start(t, start, start_len);
 		t->first = t->last = seq;
 		return;
 	}
-	if (strncmp(t->start, start, sizeof(t->start) - 1) != 0) {
+	if (!same_start(t, start, start_len)) {
 		t->restarts++;
-		snprintf(t->start, sizeof(t->start), "%s", start);
+		set_start(t, start, start_len);
 		if (seq > 1) {
 			t->gaps++;
 			t->missing += seq - 1;

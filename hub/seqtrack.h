@@ -37,8 +37,11 @@ struct hub_seqtrack {
 	uint64_t out_of_order;         /* seq not above the last */
 };
 
-/* Accounts one dumpling.  seq is ignored unless has_seq; start may be NULL. */
-void hub_seqtrack_note(struct hub_seqtrack *t, bool has_seq, uint64_t seq, const char *start);
+/* Accounts one dumpling.  seq is ignored unless has_seq; start (start_len
+ * bytes, not NUL-terminated) may be NULL.  Ids longer than
+ * HUB_SEQ_START_MAX - 1 bytes are compared on that prefix. */
+void hub_seqtrack_note(struct hub_seqtrack *t, bool has_seq, uint64_t seq, const char *start,
+		       size_t start_len);
 
 struct hub_seqentry {
 	char name[HUB_SEQ_NAME_MAX];

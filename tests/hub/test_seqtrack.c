@@ -12,34 +12,39 @@
 
 #include <string.h>
 
+static void note(struct hub_seqtrack *t, bool has_seq, uint64_t seq, const char *start)
+{
+	hub_seqtrack_note(t, has_seq, seq, start, start ? strlen(start) : 0);
+}
+
 static void test_gaps_restarts_order(void **state)
 {
 	struct hub_seqtrack t;
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	hub_seqtrack_note(&t, false, 0, NULL); /* netdumplings' kitchen: ignored */
+	note(&t, false, 0, NULL); /* netdumplings' kitchen: ignored */
 	assert_false(t.tracking);
-	hub_seqtrack_note(&t, true, 5, "run1"); /* first sight: no history lost */
+	note(&t, true, 5, "run1"); /* first sight: no history lost */
 	assert_true(t.tracking);
 	assert_int_equal(t.first, 5);
 	assert_int_equal(t.gaps, 0);
-	hub_seqtrack_note(&t, true, 6, "run1");
-	hub_seqtrack_note(&t, true, 10, "run1"); /* 7, 8, 9 missing */
+	note(&t, true, 6, "run1");
+	note(&t, true, 10, "run1"); /* 7, 8, 9 missing */
 	assert_int_equal(t.gaps, 1);
 	assert_int_equal(t.missing, 3);
-	hub_seqtrack_note(&t, true, 9, "run1"); /* late */
+	note(&t, true, 9, "run1"); /* late */
 	assert_int_equal(t.out_of_order, 1);
 	assert_int_equal(t.last, 10);
-	hub_seqtrack_note(&t, true, 3, "run2"); /* restart, 1 and 2 lost */
+	note(&t, true, 3, "run2"); /* restart, 1 and 2 lost */
 	assert_int_equal(t.restarts, 1);
 	assert_int_equal(t.gaps, 2);
 	assert_int_equal(t.missing, 5);
 	assert_string_equal(t.start, "run2");
-	hub_seqtrack_note(&t, true, 1, "run3"); /* clean restart */
+	note(&t, true, 1, "run3"); /* clean restart */
 	assert_int_equal(t.restarts, 2);
 	assert_int_equal(t.missing, 5);
-	hub_seqtrack_note(&t, true, 2, NULL); /* half-stamped: ignored */
+	note(&t, true, 2, NULL); /* half-stamped: ignored */
 	assert_int_equal(t.last, 1);
 }
 
@@ -54,7 +59,7 @@ static void test_table(void **state)
 	b = hub_seqtable_acquire(&st, "b");
 	assert_non_null(a);
 	assert_non_null(b);
-	hub_seqtrack_note(&a->t, true, 1, "s");
+	note(&a->t, true, 1, "s");
 	assert_null(hub_seqtable_acquire(&st, "c")); /* both in use */
 	hub_seqtable_release(&st, a);
 	a2 = hub_seqtable_acquire(&st, "a"); /* reconnect keeps the counts */

@@ -1,0 +1,261 @@
+/*
+ * bench_hub.c: nd-hub-bench, a load generator for nd-hub.
+ *
+ * Starts nd-hub on ephemeral loopback ports, optionally attaches one
+ * stalled eater (registers, then never reads), runs E checking eaters and
+ * then K kitchens in two child processes, and prints the hub's forwarding
+ * rate, deliveries per second, hub CPU per delivery (from /proc/<pid>/stat)
+ * and the hub's peak RSS (VmHWM).  Nothing here asserts performance.
+ *
+ *   nd-hub-bench --hub build/hub/nd-hub -k 1 -e 10 -n 200000
+ */
+#include "loadgen.h"
+
+#include "log.h"
+#include "opt.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_HUB_ARGS 32
+
+static pid_t spawn_hub(const char *bin, char **extra, int n_extra, const char *logpath)
+{
+	char *argv[MAX_HUB_ARGS + 16];
+	int a = 0;
+	pid_t pid;
+
+	argv[a++] = (char *)bin;
+	argv[a++] = "-a";
+	argv[a++] = "127.0.0.1";
+	argv[a++] = "-i";
+	argv[a++] = "0";
+	argv[a++] = "-o";
+	argv[a++] = "0";
+	argv[a++] = "--no-web";
+	for (int i = 0; i < n_extra; i++)
+		argv[a++] = extra[i];
+	argv[a] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		FILE *f = freopen(logpath, "w", stderr);
+
+		(void)f;
+		execv(bin, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int hub_ports(const char *logpath, pid_t hub, int *in, int *out)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		char line[512];
+		FILE *f = fopen(logpath, "r");
+
+		while (f && fgets(line, sizeof(line), f)) {
+			char *p = strstr(line, "listening: kitchens on ws://127.0.0.1:");
+
+			if (p && sscanf(p, "listening: kitchens on ws://127.0.0.1:%d, eaters on ws://127.0.0.1:%d",
+					in, out) == 2) {
+				fclose(f);
+				return 0;
+			}
+		}
+		if (f)
+			fclose(f);
+		if (waitpid(hub, NULL, WNOHANG) == hub)
+			return -ECHILD;
+		usleep(50000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* utime + stime of pid, in seconds. */
+static double proc_cpu(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	fclose(f);
+	p = strrchr(buf, ')'); /* the command name may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static long proc_status_kb(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = strtol(line + strlen(key) + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Registers an eater over a raw socket with a small receive buffer and
+ * returns the socket, which is then never read. */
+static int stalled_eater(int port)
+{
+	static const char req[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+				  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				  "Sec-WebSocket-Version: 13\r\n\r\n";
+	static const char hello[] = "{\"eater_name\":\"stalled\"}";
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	unsigned char frame[64] = {0x81, (unsigned char)(0x80 | (sizeof(hello) - 1)), 1, 2, 3, 4};
+	int fd = socket(AF_INET, SOCK_STREAM, 0), rcv = 4096;
+	char c, last4[4] = {0};
+
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1)
+		goto fail;
+	while (memcmp(last4, "\r\n\r\n", 4) != 0) { /* the 101 reply, byte by byte */
+		if (read(fd, &c, 1) != 1)
+			goto fail;
+		memmove(last4, last4 + 1, 3);
+		last4[3] = c;
+	}
+	for (size_t i = 0; i < sizeof(hello) - 1; i++)
+		frame[6 + i] = (unsigned char)(hello[i] ^ frame[2 + i % 4]);
+	if (write(fd, frame, 6 + sizeof(hello) - 1) != (ssize_t)(6 + sizeof(hello) - 1))
+		goto fail;
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static int ready_fd = -1;
+
+static void eaters_ready(void *arg)
+{
+	(void)arg;
+	if (write(ready_fd, "R", 1) != 1)
+		_exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	struct loadgen_conf c = {.host = "127.0.0.1", .kitchens = 1, .eaters = 1,
+				 .per_kitchen = 100000, .size = 300, .idle_ms = 5000};
+	static const struct option opts[] = {
+		{"hub", required_argument, NULL, 'H'}, {"kitchens", required_argument, NULL, 'k'},
+		{"eaters", required_argument, NULL, 'e'}, {"count", required_argument, NULL, 'n'},
+		{"size", required_argument, NULL, 's'}, {"stalled", no_argument, NULL, 'S'},
+		{"hub-arg", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *hub_bin = NULL;
+	char *hub_args[MAX_HUB_ARGS], logpath[] = "/tmp/nd-hub-bench-XXXXXX";
+	int n_hub_args = 0, stalled = 0, sfd = -1, pfd[2], rfd[2], o, lfd;
+	struct loadgen_result r = {0};
+	pid_t hub, eaters, kitchens;
+	double cpu0, cpu1, secs;
+	char ch;
+
+	nd_opt_init("nd-hub-bench");
+	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'H': hub_bin = optarg; break;
+		case 'k': c.kitchens = (unsigned)nd_opt_u64_or_die("--kitchens", optarg, 1, 64); break;
+		case 'e': c.eaters = (unsigned)nd_opt_u64_or_die("--eaters", optarg, 1, 200); break;
+		case 'n': c.per_kitchen = nd_opt_u64_or_die("--count", optarg, 1, 1ull << 40); break;
+		case 's': c.size = (unsigned)nd_opt_u64_or_die("--size", optarg, 200, 4000); break;
+		case 'S': stalled = 1; break;
+		case 'A':
+			if (n_hub_args >= MAX_HUB_ARGS)
+				nd_opt_die("--hub-arg", "too many");
+			hub_args[n_hub_args++] = optarg;
+			break;
+		case 'h':
+			printf("Usage: nd-hub-bench --hub PATH [-k KITCHENS] [-e EATERS] [-n PER_KITCHEN]\n"
+			       "                    [-s SIZE] [--stalled] [--hub-arg ARG]...\n");
+			return 0;
+		default: return ND_EXIT_USAGE;
+		}
+	}
+	if (!hub_bin)
+		nd_opt_die("--hub", "the path of nd-hub is required");
+	lfd = mkstemp(logpath);
+	if (lfd < 0)
+		return 1;
+	close(lfd);
+	hub = spawn_hub(hub_bin, hub_args, n_hub_args, logpath);
+	if (hub < 0 || hub_ports(logpath, hub, &c.in_port, &c.out_port)) {
+		fprintf(stderr, "nd-hub-bench: nd-hub did not start; see %s\n", logpath);
+		return 1;
+	}
+	if (stalled && (sfd = stalled_eater(c.out_port)) < 0)
+		fprintf(stderr, "nd-hub-bench: cannot attach the stalled eater\n");
+	if (pipe(pfd) || pipe(rfd))
+		return 1;
+	eaters = fork();
+	if (eaters == 0) {
+		ready_fd = rfd[1];
+		int rc = loadgen_eaters(&c, &r, eaters_ready, NULL);
+
+		_exit(rc || write(pfd[1], &r, sizeof(r)) != sizeof(r));
+	}
+	if (read(rfd[0], &ch, 1) != 1) {
+		fprintf(stderr, "nd-hub-bench: eaters failed to connect\n");
+		kill(hub, SIGTERM);
+		return 1;
+	}
+	usleep(300000); /* let the hub register the last hellos */
+	cpu0 = proc_cpu(hub);
+	kitchens = fork();
+	if (kitchens == 0)
+		_exit(loadgen_kitchens(&c) ? 1 : 0);
+	if (read(pfd[0], &r, sizeof(r)) != sizeof(r))
+		fprintf(stderr, "nd-hub-bench: no result from the eaters\n");
+	cpu1 = proc_cpu(hub);
+	long hwm = proc_status_kb(hub, "VmHWM:"), rss = proc_status_kb(hub, "VmRSS:");
+	waitpid(eaters, NULL, 0);
+	waitpid(kitchens, NULL, 0);
+	kill(hub, SIGTERM);
+	waitpid(hub, NULL, 0);
+	if (sfd >= 0)
+		close(sfd);
+	secs = r.last_ns > r.first_ns ? (double)(r.last_ns - r.first_ns) / 1e9 : 0;
+	printf("kitchens=%u eaters=%u%s per_kitchen=%llu size~%u\n", c.kitchens, c.eaters,
+	       stalled ? " (+1 stalled)" : "", (unsigned long long)c.per_kitchen, c.size);
+	printf("complete_eaters=%u/%u deliveries=%llu gaps=%llu out_of_order=%llu\n", r.complete,
+	       c.eaters, (unsigned long long)r.deliveries, (unsigned long long)r.gaps,
+	       (unsigned long long)r.out_of_order);
+	if (secs > 0) {
+		printf("elapsed=%.3f s dumplings/s=%.0f deliveries/s=%.0f MB/s out=%.1f\n", secs,
+		       (double)r.deliveries / c.eaters / secs, (double)r.deliveries / secs,
+		       (double)r.bytes / secs / 1e6);
+		printf("hub_cpu=%.3f s hub_cpu_per_delivery=%.3f us\n", cpu1 - cpu0,
+		       r.deliveries ? (cpu1 - cpu0) * 1e6 / (double)r.deliveries : 0);
+	}
+	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss);
+	printf("hub log: %s\n", logpath);
+	return r.complete == c.eaters ? 0 : 3;
+}
