@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* An Ethernet/IPv4/UDP or TCP frame with the given ports, and the view the
  * dissector would make of it (filled by hand: these tests are about the
@@ -148,6 +150,45 @@ static void test_bad_chef_name(void **state)
 	expect_load_error("badname", -EPROTO, n);
 }
 
+static void test_description_smaller_than_1_0(void **state)
+{
+	const char *n[] = {"a chef description is 8 bytes, smaller than", NULL};
+
+	expect_load_error("badsize", -EPROTO, n);
+}
+
+/* A module another user could have replaced is never loaded. */
+static void test_writable_module_refused(void **state)
+{
+	char dir[] = "/tmp/nd-chef-test.XXXXXX", path[600], err[512] = "", buf[65536];
+	struct nd_chef_catalog *cat = nd_chef_catalog_new();
+	FILE *in, *out;
+	size_t n;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/good.so", dir);
+	in = fopen(mod("good"), "rb");
+	out = fopen(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_int_equal(nd_chef_catalog_add(cat, path, err, sizeof(err)), 0);
+	nd_chef_catalog_free(cat);
+
+	cat = nd_chef_catalog_new();
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_true(nd_chef_catalog_add(cat, path, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "writable"));
+	assert_int_equal(nd_chef_catalog_count(cat), 0);
+	nd_chef_catalog_free(cat);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_missing_file(void **state)
 {
 	struct nd_chef_catalog *cat = nd_chef_catalog_new();
@@ -188,10 +229,10 @@ static void test_directory_loads_the_good_and_lists_the_bad(void **state)
 	int rc = nd_chef_catalog_add(cat, ND_TEST_MODULE_DIR, err, sizeof(err));
 
 	assert_true(rc < 0);
-	assert_int_equal(nd_chef_catalog_module_count(cat), 9);
+	assert_int_equal(nd_chef_catalog_module_count(cat), 10);
 	for (size_t i = 0; i < nd_chef_catalog_module_count(cat); i++)
 		bad += nd_chef_catalog_module(cat, i)->error != NULL;
-	assert_int_equal(bad, 4); /* badname, badpacket, badversion, nosymbol */
+	assert_int_equal(bad, 5); /* badname, badpacket, badsize, badversion, nosymbol */
 	/* good (7) + badinit, badbpf, oldminor, synchef (1 each) */
 	assert_int_equal(nd_chef_catalog_count(cat), 11);
 	f = open_memstream(&text, &len);
@@ -358,12 +399,18 @@ static void test_selection_by_name(void **state)
 static void test_module_of_an_older_minor_runs(void **state)
 {
 	struct chef_test ct;
+	struct nd_chef_counters c;
 	struct frame f;
 
 	assert_int_equal(ct_open(&ct, mod("oldminor"), NULL, 0, NULL, 0), 0);
 	assert_string_equal(nd_chef_runtime_info(ct.rt, 0)->full_name, "oldminor.OldChef");
 	make_frame(&f, 6, 1, 2);
 	assert_int_equal(nd_chef_runtime_packet(ct.rt, &f.pkt), 1);
+	/* Its emit from init was refused, and counted. */
+	assert_true(ct_json_eq(ct_payload(&ct, 0, "OldChef", "packet"), "{\"init_emit_rc\":-1}"));
+	assert_int_equal(nd_chef_runtime_counters(ct.rt, 0, &c), 0);
+	assert_int_equal(c.emit_failures, 1);
+	assert_int_equal(c.emitted, 1);
 	ct_close(&ct);
 }
 
@@ -375,6 +422,8 @@ int main(void)
 		cmocka_unit_test(test_wrong_packet_layout_refused),
 		cmocka_unit_test(test_missing_entry_symbol),
 		cmocka_unit_test(test_bad_chef_name),
+		cmocka_unit_test(test_description_smaller_than_1_0),
+		cmocka_unit_test(test_writable_module_refused),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_failing_init_names_file_and_chef),
 		cmocka_unit_test(test_bad_bpf_is_a_load_error),
