@@ -183,7 +183,12 @@ static void udp_next(struct gencap_ctx *c, struct gencap_conv *v, struct gencap_
 		gencap_frame_udp(f, v->sport, v->dport);
 	else
 		gencap_frame_udp(f, v->dport, v->sport);
-	gencap_conv_noise(c, f, v->step == 0 && v->dport == 443 ? 1200 : gencap_rng_range(&c->rng, 24, 1200));
+	if (v->step == 0 && v->dport == 443)
+		gencap_conv_noise(c, f, 1200); /* a QUIC Initial */
+	else if (gencap_rng_chance(&c->rng, 40))
+		gencap_conv_noise(c, f, 1); /* a NAT keepalive: Raw, then Padding on IPv4 */
+	else
+		gencap_conv_noise(c, f, gencap_rng_range(&c->rng, 24, 1200));
 	gencap_conv_seal(c, f);
 	v->done = ++v->step >= v->rounds;
 }

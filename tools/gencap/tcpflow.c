@@ -86,7 +86,9 @@ static size_t mss(const struct gencap_conv *v)
 static void tcp_head(struct gencap_ctx *c, struct gencap_conv *v, struct gencap_frame *f,
 		     bool from_client, uint8_t flags)
 {
-	int opts = (flags & GENCAP_TH_SYN) ? GENCAP_TCPOPT_SYN : GENCAP_TCPOPT_TS;
+	int opts = (flags & GENCAP_TH_SYN) ? GENCAP_TCPOPT_SYN
+		   : (flags & GENCAP_TH_RST) ? GENCAP_TCPOPT_NONE /* short: padded on IPv4 */
+					     : GENCAP_TCPOPT_TS;
 
 	v->tsval += 1 + gencap_rng_below(&c->rng, 20);
 	gencap_conv_ip(v, f, from_client, IPPROTO_TCP);
