@@ -143,12 +143,15 @@ static void on_handle_closed(uv_handle_t *hd)
 static void finish(struct hub *h)
 {
 	uv_handle_t *hs[] = {(uv_handle_t *)&h->status_timer, (uv_handle_t *)&h->tick_timer,
-			     (uv_handle_t *)&h->stop_timer, (uv_handle_t *)&h->sigint,
-			     (uv_handle_t *)&h->sigterm};
+			     (uv_handle_t *)&h->stop_timer};
 
 	for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
 		if (!uv_is_closing(hs[i]))
 			uv_close(hs[i], on_handle_closed);
+	/* The signal handles stay until hub_fini so that a repeated signal
+	 * during shutdown is still ours, not the default action. */
+	uv_unref((uv_handle_t *)&h->sigint);
+	uv_unref((uv_handle_t *)&h->sigterm);
 	if (h->ctx)
 		lws_context_destroy(h->ctx);
 }
@@ -360,6 +363,8 @@ void hub_fini(struct hub *h)
 		lws_context_destroy(h->ctx);
 		h->ctx = NULL;
 	}
+	uv_close((uv_handle_t *)&h->sigint, on_handle_closed);
+	uv_close((uv_handle_t *)&h->sigterm, on_handle_closed);
 	uv_run(h->loop, UV_RUN_NOWAIT);
 	hub_retained_fini(&h->retained);
 	hub_seqtable_fini(&h->seqs);

@@ -170,17 +170,19 @@ int main(int argc, char **argv)
 		{"eaters", required_argument, NULL, 'e'}, {"count", required_argument, NULL, 'n'},
 		{"size", required_argument, NULL, 's'}, {"stalled", no_argument, NULL, 'S'},
 		{"hub-arg", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
+		{"eater-procs", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}};
 	const char *hub_bin = NULL;
 	char *hub_args[MAX_HUB_ARGS], logpath[] = "/tmp/nd-hub-bench-XXXXXX";
 	int n_hub_args = 0, stalled = 0, sfd = -1, pfd[2], rfd[2], o, lfd;
-	struct loadgen_result r = {0};
-	pid_t hub, eaters, kitchens;
+	unsigned procs = 2;
+	struct loadgen_result r = {0}, part;
+	pid_t hub, eaters[64], kitchens;
 	double cpu0, cpu1, secs;
 	char ch;
 
 	nd_opt_init("nd-hub-bench");
-	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:P:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'H': hub_bin = optarg; break;
 		case 'k': c.kitchens = (unsigned)nd_opt_u64_or_die("--kitchens", optarg, 1, 64); break;
@@ -188,6 +190,7 @@ int main(int argc, char **argv)
 		case 'n': c.per_kitchen = nd_opt_u64_or_die("--count", optarg, 1, 1ull << 40); break;
 		case 's': c.size = (unsigned)nd_opt_u64_or_die("--size", optarg, 200, 4000); break;
 		case 'S': stalled = 1; break;
+		case 'P': procs = (unsigned)nd_opt_u64_or_die("--eater-procs", optarg, 1, 64); break;
 		case 'A':
 			if (n_hub_args >= MAX_HUB_ARGS)
 				nd_opt_die("--hub-arg", "too many");
@@ -195,7 +198,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			printf("Usage: nd-hub-bench --hub PATH [-k KITCHENS] [-e EATERS] [-n PER_KITCHEN]\n"
-			       "                    [-s SIZE] [--stalled] [--hub-arg ARG]...\n");
+			       "                    [-s SIZE] [-P EATER_PROCS] [--stalled] [--hub-arg ARG]...\n");
 			return 0;
 		default: return ND_EXIT_USAGE;
 		}
@@ -215,28 +218,54 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nd-hub-bench: cannot attach the stalled eater\n");
 	if (pipe(pfd) || pipe(rfd))
 		return 1;
-	eaters = fork();
-	if (eaters == 0) {
-		ready_fd = rfd[1];
-		int rc = loadgen_eaters(&c, &r, eaters_ready, NULL);
+	if (procs > c.eaters)
+		procs = c.eaters;
+	/* Eaters spread over procs processes, each reporting one result. */
+	for (unsigned i = 0, first = 0; i < procs; i++) {
+		struct loadgen_conf pc = c;
 
-		_exit(rc || write(pfd[1], &r, sizeof(r)) != sizeof(r));
+		pc.eaters = c.eaters / procs + (i < c.eaters % procs);
+		pc.first_eater = first;
+		first += pc.eaters;
+		eaters[i] = fork();
+		if (eaters[i] == 0) {
+			ready_fd = rfd[1];
+			int rc = loadgen_eaters(&pc, &part, eaters_ready, NULL);
+
+			_exit(rc || write(pfd[1], &part, sizeof(part)) != sizeof(part));
+		}
 	}
-	if (read(rfd[0], &ch, 1) != 1) {
-		fprintf(stderr, "nd-hub-bench: eaters failed to connect\n");
-		kill(hub, SIGTERM);
-		return 1;
+	for (unsigned i = 0; i < procs; i++) {
+		if (read(rfd[0], &ch, 1) != 1) {
+			fprintf(stderr, "nd-hub-bench: eaters failed to connect\n");
+			kill(hub, SIGTERM);
+			return 1;
+		}
 	}
 	usleep(300000); /* let the hub register the last hellos */
 	cpu0 = proc_cpu(hub);
 	kitchens = fork();
 	if (kitchens == 0)
 		_exit(loadgen_kitchens(&c) ? 1 : 0);
-	if (read(pfd[0], &r, sizeof(r)) != sizeof(r))
-		fprintf(stderr, "nd-hub-bench: no result from the eaters\n");
+	for (unsigned i = 0; i < procs; i++) {
+		if (read(pfd[0], &part, sizeof(part)) != sizeof(part)) {
+			fprintf(stderr, "nd-hub-bench: no result from an eater process\n");
+			continue;
+		}
+		r.deliveries += part.deliveries;
+		r.gaps += part.gaps;
+		r.out_of_order += part.out_of_order;
+		r.complete += part.complete;
+		r.bytes += part.bytes;
+		if (part.first_ns && (!r.first_ns || part.first_ns < r.first_ns))
+			r.first_ns = part.first_ns;
+		if (part.last_ns > r.last_ns)
+			r.last_ns = part.last_ns;
+	}
 	cpu1 = proc_cpu(hub);
 	long hwm = proc_status_kb(hub, "VmHWM:"), rss = proc_status_kb(hub, "VmRSS:");
-	waitpid(eaters, NULL, 0);
+	for (unsigned i = 0; i < procs; i++)
+		waitpid(eaters[i], NULL, 0);
 	waitpid(kitchens, NULL, 0);
 	kill(hub, SIGTERM);
 	waitpid(hub, NULL, 0);
@@ -256,6 +285,10 @@ int main(int argc, char **argv)
 		       r.deliveries ? (cpu1 - cpu0) * 1e6 / (double)r.deliveries : 0);
 	}
 	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss);
+	if (r.complete == c.eaters) {
+		unlink(logpath);
+		return 0;
+	}
 	printf("hub log: %s\n", logpath);
-	return r.complete == c.eaters ? 0 : 3;
+	return 3;
 }

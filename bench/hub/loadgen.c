@@ -173,7 +173,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (!c->hello_sent) {
 			n = c->kitchen
 				    ? snprintf(hello, sizeof(hello), "{\"kitchen_name\":\"bench-k%u\"}", c->idx)
-				    : snprintf(hello, sizeof(hello), "{\"eater_name\":\"bench-e%u\"}", c->idx);
+				    : snprintf(hello, sizeof(hello), "{\"eater_name\":\"bench-e%u\"}",
+					       c->lg->c->first_eater + c->idx);
 			if (write_text(wsi, c->tx, hello, (size_t)n))
 				return -1;
 			c->hello_sent = true;

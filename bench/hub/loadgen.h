@@ -17,6 +17,7 @@ struct loadgen_conf {
 	const char *host;
 	int in_port, out_port;
 	unsigned kitchens, eaters;
+	unsigned first_eater; /* index of this process's first eater (names) */
 	uint64_t per_kitchen; /* dumplings each kitchen sends */
 	unsigned size;        /* approximate dumpling size in bytes */
 	unsigned idle_ms;     /* eaters give up after this long without data */
