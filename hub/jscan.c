@@ -295,6 +295,7 @@ static bool object(struct cur *c, enum role role)
 			return fail(c, "expected ':'");
 		c->p++;
 		enum role child = role == R_TOP && key_is(&k, ND_KEY_METADATA) ? R_META : R_NONE;
+		memset(&v, 0, sizeof(v));
 		if (!value(c, &v, child))
 			return false;
 		if (role != R_NONE)
@@ -390,7 +391,7 @@ int hub_jscan_dumpling(const char *text, size_t len, const struct nd_dumpling_li
 	size_t max = lim && lim->max_bytes ? lim->max_bytes : ND_DUMPLING_MAX_BYTES_DEFAULT;
 	struct cur c = {.p = (const unsigned char *)text, .end = (const unsigned char *)text + len,
 			.begin = (const unsigned char *)text};
-	struct val top;
+	struct val top = {0};
 
 	c.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : ND_DUMPLING_MAX_DEPTH_DEFAULT;
 	if (len > max) {
