@@ -9,7 +9,7 @@
  * more, as scapy's dispatch does).  nd_layer_name() gives short stable
  * identifiers instead.
  */
-#include "packet.h"
+#include "pkt_internal.h"
 
 static const char *const nd_scapy_names[ND_LAYER_COUNT] = {
 	[ND_LAYER_ETHERNET] = "Ethernet",
@@ -35,6 +35,7 @@ static const char *const nd_scapy_names[ND_LAYER_COUNT] = {
 	[ND_LAYER_DNS] = "DNS",
 	[ND_LAYER_RAW] = "Raw",
 	[ND_LAYER_PADDING] = "Padding",
+	[ND_LAYER_ICMPV6_NDOPT] = "ICMPv6 Neighbor Discovery Option",
 };
 
 static const char *const nd_short_names[ND_LAYER_COUNT] = {
@@ -58,7 +59,45 @@ static const char *const nd_short_names[ND_LAYER_COUNT] = {
 	[ND_LAYER_DNS] = "DNS",
 	[ND_LAYER_RAW] = "Raw",
 	[ND_LAYER_PADDING] = "Padding",
+	[ND_LAYER_ICMPV6_NDOPT] = "ICMPv6NDOpt",
 };
+
+/* scapy's icmp6ndoptscls; types it does not know end the chain as Raw, so
+ * they never reach here. */
+static const char *nd_ndopt_name(uint8_t type)
+{
+#define NDO "ICMPv6 Neighbor Discovery Option - "
+#define ND "ICMPv6 Neighbor Discovery - "
+	switch (type) {
+	case 1: return NDO "Source Link-Layer Address";
+	case 2: return NDO "Destination Link-Layer Address";
+	case 3: return NDO "Prefix Information";
+	case 4: return NDO "Redirected Header";
+	case 5: return NDO "MTU";
+	case 6: return NDO "NBMA Shortcut Limit";
+	case 7: return ND "Interval Advertisement";
+	case 8: return ND "Home Agent Information";
+	case 9: return "ICMPv6 Inverse Neighbor Discovery Option - Source Address List";
+	case 10: return "ICMPv6 Inverse Neighbor Discovery Option - Target Address List";
+	case 17: return ND "IP Address Option (FH for MIPv6)";
+	case 18: return ND "New Router Prefix Information Option (FH for MIPv6)";
+	case 19: return ND "Link-Layer Address (LLA) Option (FH for MIPv6)";
+	case 23: return ND "MAP Option";
+	case 24: return NDO "Route Information Option";
+	case 25: return NDO "Recursive DNS Server Option";
+	case 26: return NDO "Expanded Flags Option";
+	case 31: return NDO "DNS Search List Option";
+	default: return NDO "Scapy Unimplemented";
+	}
+#undef NDO
+#undef ND
+}
+
+bool nd__pkt_ndopt_known(uint8_t type)
+{
+	return (type >= 1 && type <= 10) || (type >= 17 && type <= 19) ||
+	       (type >= 23 && type <= 26) || type == 31;
+}
 
 static const char *nd_icmpv6_name(uint8_t type, uint32_t len)
 {
@@ -103,6 +142,8 @@ const char *nd_packet_layer_name(const struct nd_packet *p, unsigned i)
 	s = &p->layer[i];
 	if (s->id == ND_LAYER_ICMPV6)
 		return nd_icmpv6_name(p->icmp.type, s->len);
+	if (s->id == ND_LAYER_ICMPV6_NDOPT)
+		return nd_ndopt_name(s->sub);
 	return nd_scapy_names[s->id];
 }
 

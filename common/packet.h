@@ -39,7 +39,8 @@
  * "Ethernet", "cooked linux", "cooked linux v2", "Loopback", "802.1Q",
  * "802_1AD", "ARP", "IP", "IPv6", the four IPv6 extension header names,
  * "TCP", "UDP", "ICMP", scapy's per-type ICMPv6 names ("ICMPv6 Echo
- * Request", ...), "DNS", "Raw", "Padding".  nd_layer_name() gives a short
+ * Request", ...) and Neighbor Discovery option names, "DNS", "Raw",
+ * "Padding".  nd_layer_name() gives a short
  * stable identifier instead ("ICMPv6", "IPv6Frag", ...).
  *
  * Not dissected: tunnels (IP-in-IP, GRE, VXLAN: their payload is "Raw"),
@@ -88,6 +89,7 @@ enum nd_layer {
 	ND_LAYER_DNS,          /* marked by port (53, 5353); parsed on demand */
 	ND_LAYER_RAW,          /* payload not dissected further */
 	ND_LAYER_PADDING,      /* bytes after the end an IP/UDP/ARP length claims */
+	ND_LAYER_ICMPV6_NDOPT, /* one Neighbor Discovery option (RFC 4861 4.6) */
 	ND_LAYER_COUNT
 };
 
@@ -99,7 +101,7 @@ enum nd_layer {
 #define ND_PKT_SHORT 0x04         /* captured bytes ended inside a header */
 #define ND_PKT_MALFORMED 0x08     /* a header's own fields were inconsistent */
 
-#define ND_PACKET_MAX_LAYERS 16
+#define ND_PACKET_MAX_LAYERS 24   /* more (ND options): not recorded */
 #define ND_PACKET_MAX_VLANS 4     /* deeper tag stacks: ND_PKT_MALFORMED */
 #define ND_PACKET_MAX_IPV6_EXT 8  /* longer extension chains: ND_PKT_MALFORMED */
 
@@ -119,7 +121,8 @@ enum nd_layer {
  * Padding).  off + len <= caplen always. */
 struct nd_layer_span {
 	uint8_t id;    /* enum nd_layer */
-	uint8_t pad_[3];
+	uint8_t sub;   /* ND_LAYER_ICMPV6_NDOPT: the option type; else 0 */
+	uint8_t pad_[2];
 	uint32_t off;
 	uint32_t len;
 };
@@ -272,7 +275,7 @@ const char *nd_packet_layer_name(const struct nd_packet *p, unsigned i);
 /* Short stable identifier of a layer kind ("Ethernet", "SLL", "SLL2",
  * "Loopback", "Dot1Q", "Dot1AD", "ARP", "IP", "IPv6", "IPv6HopOpts",
  * "IPv6Routing", "IPv6Frag", "IPv6DstOpts", "TCP", "UDP", "ICMP", "ICMPv6",
- * "DNS", "Raw", "Padding"), or "?" for an unknown value. */
+ * "DNS", "Raw", "Padding", "ICMPv6NDOpt"), or "?" for an unknown value. */
 const char *nd_layer_name(enum nd_layer l);
 
 /* The transport payload as a slice (empty if none). */

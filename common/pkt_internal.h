@@ -32,18 +32,18 @@
 #define ND_IPPROTO_ICMPV6 58
 #define ND_IPPROTO_DSTOPTS 60
 
-/* Appends a layer; false (and ND_PKT_MALFORMED) when the list is full. */
+/* Appends a layer; false when the list is full (only a long run of ND
+ * options can fill it: the other chains are bounded well below it). */
 static inline bool nd__pkt_push(struct nd_packet *p, enum nd_layer id,
 				uint32_t off, uint32_t len)
 {
 	struct nd_layer_span *s;
 
-	if (p->nlayers >= ND_PACKET_MAX_LAYERS) {
-		p->flags |= ND_PKT_MALFORMED;
+	if (p->nlayers >= ND_PACKET_MAX_LAYERS)
 		return false;
-	}
 	s = &p->layer[p->nlayers++];
 	s->id = (uint8_t)id;
+	s->sub = 0;
 	s->off = off;
 	s->len = len;
 	p->layers |= ND_LAYER_BIT(id);
@@ -80,6 +80,10 @@ void nd__pkt_tcp(struct nd_packet *p, uint32_t off, uint32_t end);
 void nd__pkt_udp(struct nd_packet *p, uint32_t off, uint32_t end);
 void nd__pkt_icmp(struct nd_packet *p, uint32_t off, uint32_t end);
 void nd__pkt_icmpv6(struct nd_packet *p, uint32_t off, uint32_t end);
+
+/* True for the Neighbor Discovery option types scapy dissects (and that
+ * nd_packet_layer_name can name). */
+bool nd__pkt_ndopt_known(uint8_t type);
 
 /* Records [off, end) as Raw if non-empty. */
 void nd__pkt_raw(struct nd_packet *p, uint32_t off, uint32_t end);

@@ -87,11 +87,74 @@ static void test_icmpv6_types(void **state)
 	pkt_check_done();
 }
 
+static void test_icmpv6_nd_options(void **state)
+{
+	uint8_t b[1024];
+	size_t n;
+	const struct nd_packet *p;
+
+	(void)state;
+	/* Neighbor Solicitation + source link-layer address option. */
+	n = pkt_hex(b, sizeof(b),
+		    V6("0020") "8700 0000 00000000 fe800000000000000000000000000002"
+			       " 0101 020000000001");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(pkt_layers(p), "IPv6:ICMPv6:ICMPv6NDOpt");
+	assert_int_equal(p->layer[1].len, 24);
+	assert_int_equal(p->layer[2].off, 64);
+	assert_int_equal(p->layer[2].len, 8);
+	assert_int_equal(p->layer[2].sub, 1);
+	assert_string_equal(
+		nd_packet_layer_name(p, 2),
+		"ICMPv6 Neighbor Discovery Option - Source Link-Layer Address");
+	pkt_check_truncations(DLT_RAW, b, (uint32_t)n);
+
+	/* Router Advertisement: MTU option, then a type scapy does not know
+	 * (Raw to the end), as scapy shows it. */
+	n = pkt_hex(b, sizeof(b),
+		    V6("0028") "8600 0000 40000708 00000000 00000000"
+			       " 0501 0000000005dc 9901 616263646566");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(pkt_layers(p), "IPv6:ICMPv6:ICMPv6NDOpt:Raw");
+	assert_string_equal(nd_packet_layer_name(p, 2),
+			    "ICMPv6 Neighbor Discovery Option - MTU");
+
+	/* Option length 0 is invalid: Raw, flagged. */
+	n = pkt_hex(b, sizeof(b),
+		    V6("0020") "8700 0000 00000000 fe800000000000000000000000000002"
+			       " 0100 020000000001");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(pkt_layers(p), "IPv6:ICMPv6:Raw");
+	assert_true(p->flags & ND_PKT_MALFORMED);
+
+	/* Option longer than what is left: recorded as far as it goes. */
+	n = pkt_hex(b, sizeof(b),
+		    V6("0020") "8700 0000 00000000 fe800000000000000000000000000002"
+			       " 0103 020000000001");
+	p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+	assert_string_equal(pkt_layers(p), "IPv6:ICMPv6:ICMPv6NDOpt");
+	assert_int_equal(p->layer[2].len, 8);
+
+	/* Many options: recorded while there is room, never flagged. */
+	{
+		char hex[2048] = V6("0210") "8600 0000 40000708 00000000 00000000";
+
+		for (int i = 0; i < 64; i++)
+			strcat(hex, " 0501 0000000005dc");
+		n = pkt_hex(b, sizeof(b), hex);
+		p = pkt_dissect_full(DLT_RAW, b, (uint32_t)n);
+		assert_int_equal(p->nlayers, ND_PACKET_MAX_LAYERS);
+		assert_false(p->flags & ND_PKT_MALFORMED);
+	}
+	pkt_check_done();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_icmp_echo),
 		cmocka_unit_test(test_icmpv6_types),
+		cmocka_unit_test(test_icmpv6_nd_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

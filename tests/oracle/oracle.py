@@ -25,7 +25,11 @@ try:
                            IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
                            IPv6ExtHdrRouting, ICMPv6EchoRequest,
                            ICMPv6ND_NS, ICMPv6NDOptSrcLLAddr, IPOption_RR,
-                           CookedLinux, Raw, dns_compress)
+                           CookedLinux, CookedLinuxV2, Loopback, Raw,
+                           ICMPv6ND_RA, ICMPv6ND_NA, ICMPv6NDOptPrefixInfo,
+                           ICMPv6NDOptMTU, ICMPv6NDOptRDNSS,
+                           ICMPv6NDOptDstLLAddr, ICMPv6MLReport2,
+                           dns_compress)
 except ImportError:
     print("oracle: scapy not available, skipping")
     sys.exit(77)
@@ -42,8 +46,8 @@ TSHARK_LAYERS = {
     "dns": "DNS",
 }
 OUR_LAYERS = {"Dot1Q": "VLAN", "Dot1AD": "VLAN", "SLL2": "SLL"}
-OUR_IGNORED = {"Raw", "Padding"}
-SCAPY_NOT_OURS = ("ICMPv6 Neighbor Discovery Option",)
+# tshark shows ND options inside icmpv6, not as protocols.
+OUR_IGNORED = {"Raw", "Padding", "ICMPv6NDOpt"}
 
 FIELDS = ["frame.number", "frame.protocols", "arp.opcode", "arp.src.hw_mac",
           "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4",
@@ -124,6 +128,14 @@ def l3_packets():
         IPv6(src="fe80::1", dst="ff02::1") / ICMPv6EchoRequest(data=b"hi"),
         IPv6(src="fe80::1", dst="ff02::1:ff00:2") /
         ICMPv6ND_NS(tgt="fe80::2") / ICMPv6NDOptSrcLLAddr(lladdr=mac),
+        IPv6(src="fe80::1", dst="ff02::1") / ICMPv6ND_RA() /
+        ICMPv6NDOptPrefixInfo(prefix="2001:db8::") / ICMPv6NDOptMTU() /
+        ICMPv6NDOptSrcLLAddr(lladdr=mac) /
+        ICMPv6NDOptRDNSS(dns=["2001:db8::53"]),
+        IPv6(src="fe80::2", dst="fe80::1") / ICMPv6ND_NA(tgt="fe80::2") /
+        ICMPv6NDOptDstLLAddr(lladdr=mac) / Raw(b"\x99\x01abcdef"),
+        IPv6(src="fe80::2", dst="ff02::16") / IPv6ExtHdrHopByHop() /
+        ICMPv6MLReport2(),
         IPv6(src="2001:db8::1", dst="2001:db8::2") / IPv6ExtHdrHopByHop() /
         IPv6ExtHdrDestOpt() / UDP(sport=1000, dport=2000) / Raw(b"x"),
         IPv6(src="2001:db8::1", dst="2001:db8::2") /
@@ -247,15 +259,20 @@ def dump_tshark(path):
 
 def compare_scapy(name, dlt, recs, ours):
     """Our layer names against scapy's own dissection of the same bytes."""
-    cls = {DLT_EN10MB: Ether, DLT_SLL: CookedLinux}.get(dlt)
+    cls = {DLT_EN10MB: Ether, DLT_SLL: CookedLinux, DLT_SLL2: CookedLinuxV2,
+           # scapy binds IPv6 to Linux's AF_INET6 (10) only; the BSD value
+           # (24) that tshark and we decode is Raw to it.  Compare IPv4.
+           DLT_NULL: lambda b: Loopback(b) if b[0] == 2 else None,
+           DLT_RAW: lambda b: IP(b) if b[0] >> 4 == 4 else IPv6(b)}.get(dlt)
     bad = 0
     for i, r in enumerate(recs):
         if not cls:
             break
         data = r if isinstance(r, bytes) else r[0]
-        names = [l.name for l in cls(data).iterpayloads()]
-        # scapy dissects ND options as layers of their own; we do not.
-        names = [x for x in names if not x.startswith(SCAPY_NOT_OURS)]
+        pkt = cls(data)
+        if pkt is None:
+            continue
+        names = [l.name for l in pkt.iterpayloads()]
         if names != ours[i + 1]["scapy"]:
             print("%s frame %d: layer names: ours %r, scapy %r" %
                   (name, i + 1, ours[i + 1]["scapy"], names))
