@@ -9,7 +9,7 @@
  * compile for some link type (say "ether host" on raw IP) matches nothing
  * there; that is logged once per link type, then counted as skips.
  */
-#include "chef_priv.h"
+#include "chef_runtime_priv.h"
 
 #include "log.h"
 
@@ -36,7 +36,7 @@ static int compile(int dlt, const char *expr, struct bpf_program *prog, char *wh
 	return rc;
 }
 
-int chef_filter_check(const struct nd_chef_ctx *ctx, char *err, size_t errlen)
+int nd__chef_filter_check(const struct nd_chef_ctx *ctx, char *err, size_t errlen)
 {
 	struct bpf_program prog;
 	char why[PCAP_ERRBUF_SIZE + 64];
@@ -113,7 +113,7 @@ static const struct chef_bpf *program_for(struct nd_chef_ctx *ctx, int dlt)
 	return b;
 }
 
-bool chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt)
+bool nd__chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt)
 {
 	const struct chef_bpf *b;
 	struct pcap_pkthdr h;
@@ -132,7 +132,7 @@ bool chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt)
 	return pcap_offline_filter(&b->prog, &h, pkt->data) != 0;
 }
 
-void chef_filter_free(struct nd_chef_ctx *ctx)
+void nd__chef_filter_free(struct nd_chef_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->n_bpf; i++)
 		if (ctx->bpf[i].ok)

@@ -9,7 +9,7 @@
  * packet cannot flood the kitchen's log; what was held back is counted and
  * reported with the next line let through.
  */
-#include "chef_priv.h"
+#include "chef_runtime_priv.h"
 
 #include "log.h"
 #include "opt.h"
@@ -23,7 +23,7 @@
 #define CHEF_LOG_BURST 20
 #define CHEF_LOG_WINDOW (10ull * 1000000000ull)
 
-uint64_t chef_monotonic_ns(void)
+uint64_t nd__chef_monotonic_ns(void)
 {
 	struct timespec ts;
 
@@ -31,9 +31,9 @@ uint64_t chef_monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-bool chef_ratelimit_allow(struct chef_ratelimit *rl, unsigned burst, uint64_t window_ns)
+bool nd__chef_ratelimit_allow(struct chef_ratelimit *rl, unsigned burst, uint64_t window_ns)
 {
-	uint64_t now = chef_monotonic_ns();
+	uint64_t now = nd__chef_monotonic_ns();
 
 	if (rl->in_window == 0 || now - rl->window_start_ns >= window_ns) {
 		rl->window_start_ns = now;
@@ -95,7 +95,7 @@ static void host_log(struct nd_chef_ctx *ctx, int level, const char *fmt, ...)
 		level = ND_CHEF_LOG_DEBUG;
 	if (!nd_log_enabled((enum nd_log_level)level))
 		return;
-	if (!chef_ratelimit_allow(&ctx->log_rl, CHEF_LOG_BURST, CHEF_LOG_WINDOW))
+	if (!nd__chef_ratelimit_allow(&ctx->log_rl, CHEF_LOG_BURST, CHEF_LOG_WINDOW))
 		return;
 	if (ctx->log_rl.suppressed) {
 		nd_warn(ctx->info.name, "%llu log lines of this chef were held back by the rate limit",
@@ -120,7 +120,7 @@ static double host_now(struct nd_chef_ctx *ctx)
 
 static uint64_t host_monotonic_ns(struct nd_chef_ctx *ctx)
 {
-	return chef_monotonic_ns();
+	return nd__chef_monotonic_ns();
 }
 
 static const char *host_option(struct nd_chef_ctx *ctx, const char *key)
@@ -188,7 +188,7 @@ static const char *host_kitchen_name(struct nd_chef_ctx *ctx)
 	return ctx ? ctx->rt->kitchen_name : "default_kitchen";
 }
 
-void chef_host_fill(struct nd_chef_host *host)
+void nd__chef_host_fill(struct nd_chef_host *host)
 {
 	memset(host, 0, sizeof(*host));
 	host->abi_major = ND_CHEF_ABI_MAJOR;

@@ -1,6 +1,6 @@
 /*
- * chef_loader.c: open chef modules and check them against the ABI.  See
- * chef_loader.h.
+ * chef_loader.c: open one chef module and check it against the ABI.  See
+ * chef_loader.h; chef_catalog.c handles files, directories and listing.
  *
  * A module is untrusted input until checked: its file must pass the code
  * permission check (fileperm.h) before dlopen, its description must carry
@@ -11,18 +11,16 @@
  * copied too; only callbacks and option tables point into the module,
  * which stays open until the catalog is freed.
  */
-#include "chef_loader.h"
+#include "chef_loader_priv.h"
 
 #include "fileperm.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* The 1.0 sizes: fields appended by later minors come after `spare`. */
 #define MODULE_MIN_SIZE                                                        \
@@ -34,32 +32,6 @@
 #define MODULE_NAME_MAX_LEN 128
 #define MAX_CHEFS_PER_MODULE 64
 #define MAX_OPTIONS_PER_CHEF 64
-#define MAX_MODULES 256
-
-struct loaded_module {
-	struct nd_chef_module_info info;
-	char *path;
-	char *real;
-	char *name;
-	char *version;
-	char *error;
-	void *handle;
-};
-
-struct loaded_chef {
-	struct nd_chef_entry entry;
-	struct nd_chef_desc desc;
-	char *name;
-	char *full_name;
-	char *summary;
-};
-
-struct nd_chef_catalog {
-	struct loaded_module **mods;
-	size_t n_mods, cap_mods;
-	struct loaded_chef **chefs;
-	size_t n_chefs, cap_chefs;
-};
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -93,24 +65,7 @@ static bool plain_name(const char *s, size_t max, const char *extra)
 	return true;
 }
 
-static char *stem_of(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n > 3 && strcmp(base + n - 3, ".so") == 0)
-		n -= 3;
-	return strndup(base, n);
-}
-
-struct nd_chef_catalog *nd_chef_catalog_new(void)
-{
-	return calloc(1, sizeof(struct nd_chef_catalog));
-}
-
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+int nd__chef_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
 	void *p;
 	size_t ncap;
@@ -126,7 +81,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
-static void free_chef(struct loaded_chef *c)
+void nd__chef_entry_free(struct loaded_chef *c)
 {
 	if (!c)
 		return;
@@ -175,14 +130,14 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 			if (!plain_name(o[k].key, NAME_MAX_LEN, "-")) {
 				set_err(err, errlen, "%s: chef \"%s\": option key \"%.64s\" must be letters, digits, _ and -",
 					m->path, d->name, o[k].key);
-				free_chef(c);
+				nd__chef_entry_free(c);
 				return -EPROTO;
 			}
 		}
 		if (k == MAX_OPTIONS_PER_CHEF) {
 			set_err(err, errlen, "%s: chef \"%s\": more than %d options", m->path,
 				d->name, MAX_OPTIONS_PER_CHEF);
-			free_chef(c);
+			nd__chef_entry_free(c);
 			return -EPROTO;
 		}
 	}
@@ -191,8 +146,8 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 	if (c->name && asprintf(&c->full_name, "%s.%s", m->name, d->name) < 0)
 		c->full_name = NULL;
 	if (!c->name || !c->summary || !c->full_name ||
-	    grow((void **)&cat->chefs, &cat->cap_chefs, cat->n_chefs, sizeof(*cat->chefs)) < 0) {
-		free_chef(c);
+	    nd__chef_grow((void **)&cat->chefs, &cat->cap_chefs, cat->n_chefs, sizeof(*cat->chefs)) < 0) {
+		nd__chef_entry_free(c);
 		return -ENOMEM;
 	}
 	c->entry = (struct nd_chef_entry){
@@ -248,8 +203,8 @@ static int check_module(const struct loaded_module *m, const struct nd_chef_modu
 
 /* dlopens one checked file and adds its chefs.  Returns 0 or -errno with
  * err; on error the module's chefs are removed again. */
-static int open_module(struct nd_chef_catalog *cat, struct loaded_module *m, char *err,
-		       size_t errlen)
+static int open_checked(struct nd_chef_catalog *cat, struct loaded_module *m, char *err,
+			size_t errlen)
 {
 	const struct nd_chef_module *(*entry)(void);
 	const struct nd_chef_module *md;
@@ -311,14 +266,26 @@ static int open_module(struct nd_chef_catalog *cat, struct loaded_module *m, cha
 	}
 	if (rc < 0) {
 		while (cat->n_chefs > first)
-			free_chef(cat->chefs[--cat->n_chefs]);
+			nd__chef_entry_free(cat->chefs[--cat->n_chefs]);
 		return rc;
 	}
 	m->info.n_chefs = k;
 	return 0;
 }
 
-static void free_module(struct loaded_module *m)
+int nd__chef_module_open(struct nd_chef_catalog *cat, struct loaded_module *m, char *err,
+			 size_t errlen)
+{
+	int rc = open_checked(cat, m, err, errlen);
+
+	if (rc < 0 && m->handle) {
+		dlclose(m->handle);
+		m->handle = NULL;
+	}
+	return rc;
+}
+
+void nd__chef_module_free(struct loaded_module *m)
 {
 	if (!m)
 		return;
@@ -330,186 +297,4 @@ static void free_module(struct loaded_module *m)
 	free(m->version);
 	free(m->error);
 	free(m);
-}
-
-static int add_file(struct nd_chef_catalog *cat, const char *path, char *err, size_t errlen)
-{
-	struct loaded_module *m;
-	char *real = realpath(path, NULL);
-	int rc;
-
-	if (!real) {
-		rc = -errno;
-		set_err(err, errlen, "%s: %s", path, strerror(-rc));
-	} else {
-		for (size_t i = 0; i < cat->n_mods; i++) {
-			if (cat->mods[i]->real && strcmp(cat->mods[i]->real, real) == 0) {
-				free(real);
-				return 0;
-			}
-		}
-		rc = 0;
-	}
-	if (cat->n_mods >= MAX_MODULES) {
-		free(real);
-		set_err(err, errlen, "%s: more than %d chef modules", path, MAX_MODULES);
-		return -E2BIG;
-	}
-	m = calloc(1, sizeof(*m));
-	if (!m || grow((void **)&cat->mods, &cat->cap_mods, cat->n_mods, sizeof(*cat->mods)) < 0) {
-		free(m);
-		free(real);
-		return -ENOMEM;
-	}
-	m->real = real;
-	m->path = strdup(path);
-	m->name = stem_of(path);
-	if (!m->path || !m->name) {
-		free_module(m);
-		return -ENOMEM;
-	}
-	m->info.path = m->path;
-	m->info.name = m->name;
-	if (rc == 0)
-		rc = open_module(cat, m, err, errlen);
-	if (rc < 0) {
-		m->error = strdup(err && errlen ? err : "cannot load the module");
-		m->info.error = m->error ? m->error : "cannot load the module";
-		m->info.n_chefs = 0;
-		if (m->handle) {
-			dlclose(m->handle);
-			m->handle = NULL;
-		}
-	}
-	cat->mods[cat->n_mods++] = m;
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int add_dir(struct nd_chef_catalog *cat, const char *dir, char *err, size_t errlen)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0, first = 0;
-
-	if (!d) {
-		rc = -errno;
-		set_err(err, errlen, "%s: %s", dir, strerror(-rc));
-		return rc;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 4 || strcmp(de->d_name + len - 3, ".so") != 0)
-			continue;
-		if (n >= MAX_MODULES)
-			break;
-		if (grow((void **)&names, &cap, n, sizeof(*names)) < 0 ||
-		    asprintf(&names[n], "%s/%s", dir, de->d_name) < 0) {
-			rc = -ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (rc == 0 && n == 0) {
-		set_err(err, errlen, "%s: no chef modules (*.so) in this directory", dir);
-		rc = -ENOENT;
-	}
-	if (rc == 0) {
-		char first_err[512] = "";
-
-		qsort(names, n, sizeof(*names), cmp_str);
-		for (size_t i = 0; i < n; i++) {
-			int r = add_file(cat, names[i], err, errlen);
-
-			if (r < 0 && !first) {
-				first = r;
-				if (err && errlen)
-					snprintf(first_err, sizeof(first_err), "%s", err);
-			}
-		}
-		if (first && err && errlen)
-			snprintf(err, errlen, "%s", first_err);
-		rc = first;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
-}
-
-int nd_chef_catalog_add(struct nd_chef_catalog *cat, const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (!cat || !path || !*path) {
-		set_err(err, errlen, "no chef module path given");
-		return -EINVAL;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return add_dir(cat, path, err, errlen);
-	return add_file(cat, path, err, errlen);
-}
-
-size_t nd_chef_catalog_module_count(const struct nd_chef_catalog *cat)
-{
-	return cat ? cat->n_mods : 0;
-}
-
-const struct nd_chef_module_info *nd_chef_catalog_module(const struct nd_chef_catalog *cat,
-							 size_t i)
-{
-	return cat && i < cat->n_mods ? &cat->mods[i]->info : NULL;
-}
-
-size_t nd_chef_catalog_count(const struct nd_chef_catalog *cat)
-{
-	return cat ? cat->n_chefs : 0;
-}
-
-const struct nd_chef_entry *nd_chef_catalog_get(const struct nd_chef_catalog *cat, size_t i)
-{
-	return cat && i < cat->n_chefs ? &cat->chefs[i]->entry : NULL;
-}
-
-void nd_chef_catalog_print(const struct nd_chef_catalog *cat, FILE *out)
-{
-	for (size_t i = 0; cat && i < cat->n_mods; i++) {
-		const struct loaded_module *m = cat->mods[i];
-
-		fprintf(out, "%s (%s)\n", m->path, m->name);
-		if (m->error)
-			fprintf(out, "  error loading module: %s\n", m->error);
-		for (size_t k = 0; k < cat->n_chefs; k++) {
-			const struct nd_chef_entry *e = &cat->chefs[k]->entry;
-
-			if (e->path != m->path)
-				continue;
-			fprintf(out, "  %s%s%s%s\n", e->name, *e->summary ? "  " : "", e->summary,
-				!e->assignable	   ? " (not assignable to a kitchen)"
-				: e->explicit_only ? " (loaded only when named with -c)"
-						   : "");
-		}
-		fputc('\n', out);
-	}
-}
-
-void nd_chef_catalog_free(struct nd_chef_catalog *cat)
-{
-	if (!cat)
-		return;
-	for (size_t i = 0; i < cat->n_chefs; i++)
-		free_chef(cat->chefs[i]);
-	for (size_t i = 0; i < cat->n_mods; i++)
-		free_module(cat->mods[i]);
-	free(cat->chefs);
-	free(cat->mods);
-	free(cat);
 }

@@ -7,7 +7,7 @@
  * exactly around each callback; fini runs once for each chef whose init
  * succeeded, in reverse order, before the catalog closes the modules.
  */
-#include "chef_priv.h"
+#include "chef_runtime_priv.h"
 
 #include "log.h"
 
@@ -51,7 +51,7 @@ struct nd_chef_runtime *nd_chef_runtime_new(struct nd_chef_catalog *cat,
 		nd_chef_runtime_free(rt);
 		return NULL;
 	}
-	chef_host_fill(&rt->host);
+	nd__chef_host_fill(&rt->host);
 	return rt;
 }
 
@@ -253,7 +253,7 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 			return rc;
 	}
 	for (size_t i = 0; i < rt->n; i++) {
-		rc = chef_filter_check(rt->chefs[i], err, errlen);
+		rc = nd__chef_filter_check(rt->chefs[i], err, errlen);
 		if (rc < 0)
 			return rc;
 	}
@@ -306,7 +306,7 @@ static void failed(struct nd_chef_ctx *c, const char *what, int rc, uint64_t fai
 {
 	uint64_t held;
 
-	if (!chef_ratelimit_allow(&c->fail_rl, FAIL_BURST, FAIL_WINDOW))
+	if (!nd__chef_ratelimit_allow(&c->fail_rl, FAIL_BURST, FAIL_WINDOW))
 		return;
 	held = c->fail_rl.suppressed;
 	c->fail_rl.suppressed = 0;
@@ -338,7 +338,7 @@ size_t nd_chef_runtime_packet(struct nd_chef_runtime *rt, const struct nd_packet
 			c->counters.halted_before++;
 			continue;
 		}
-		if (!chef_filter_match(c, pkt)) {
+		if (!nd__chef_filter_match(c, pkt)) {
 			c->counters.skipped++;
 			continue;
 		}
@@ -391,7 +391,7 @@ void nd_chef_runtime_free(struct nd_chef_runtime *rt)
 	for (size_t i = 0; i < rt->n; i++) {
 		struct nd_chef_ctx *c = rt->chefs[i];
 
-		chef_filter_free(c);
+		nd__chef_filter_free(c);
 		for (size_t k = 0; k < c->n_opts; k++) {
 			free(c->opt_keys[k]);
 			free(c->opt_vals[k]);

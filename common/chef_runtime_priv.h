@@ -1,13 +1,13 @@
 /*
- * chef_priv.h: what the chef runtime's files share (chef_runtime.c,
+ * chef_runtime_priv.h: what the chef runtime's files share (chef_runtime.c,
  * chef_host.c, chef_filter.c).  Not installed, not for chefs.
  *
  * One struct nd_chef_ctx per running chef: the handle chefs pass back to
  * every host service.  Its `in_call` says which callback is running, which
  * is how emit knows the driver and refuses calls outside a callback.
  */
-#ifndef ND_CHEF_PRIV_H
-#define ND_CHEF_PRIV_H
+#ifndef ND_CHEF_RUNTIME_PRIV_H
+#define ND_CHEF_RUNTIME_PRIV_H
 
 #include "chef_runtime.h"
 
@@ -65,17 +65,17 @@ struct nd_chef_runtime {
 };
 
 /* chef_host.c */
-void chef_host_fill(struct nd_chef_host *host);
-uint64_t chef_monotonic_ns(void);
+void nd__chef_host_fill(struct nd_chef_host *host);
+uint64_t nd__chef_monotonic_ns(void);
 /* True when a line may be logged now under rl (burst lines per window). */
-bool chef_ratelimit_allow(struct chef_ratelimit *rl, unsigned burst, uint64_t window_ns);
+bool nd__chef_ratelimit_allow(struct chef_ratelimit *rl, unsigned burst, uint64_t window_ns);
 
 /* chef_filter.c */
 /* Compiles ctx's BPF filter for DLT_EN10MB to check it.  Returns 0 or
  * -EINVAL with err naming the chef and the filter. */
-int chef_filter_check(const struct nd_chef_ctx *ctx, char *err, size_t errlen);
+int nd__chef_filter_check(const struct nd_chef_ctx *ctx, char *err, size_t errlen);
 /* True when ctx wants pkt: interest flags, then its BPF filter. */
-bool chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt);
-void chef_filter_free(struct nd_chef_ctx *ctx);
+bool nd__chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt);
+void nd__chef_filter_free(struct nd_chef_ctx *ctx);
 
 #endif
