@@ -48,6 +48,9 @@ def parse_args():
                     help="comma-separated parts: kitchen, hub, live [kitchen,hub]")
     ap.add_argument("--live", action="store_true", help="also run the live benchmark (root)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--perf", metavar="CASE",
+                    help="after timing, profile the first case whose name contains CASE "
+                         "with perf (call graphs) and print where the time goes")
     a = ap.parse_args()
     a.packets = a.packets or (500000 if a.quick else 1000000)
     a.runs = a.runs or (3 if a.quick else 5)
@@ -93,7 +96,7 @@ class Case:
     def __init__(self, name, cmd, counted, stdout_null=False):
         self.name, self.cmd, self.counted = name, cmd, counted
         self.stdout_null = stdout_null
-        self.walls, self.cpus, self.seen = [], [], None
+        self.walls, self.cpus, self.seen, self.dumplings = [], [], None, None
         self.error = None
 
     def run(self, timeout):
@@ -104,12 +107,13 @@ class Case:
             return
         self.walls.append(wall)
         self.cpus.append(cpu)
-        self.seen = self.counted(out, err)
+        seen = self.counted(out, err)
+        self.seen, self.dumplings = seen if isinstance(seen, tuple) else (seen, None)
 
 
 def sniff_count(out, err):
-    m = re.findall(r"finished: packets=(\d+)", err)
-    return int(m[-1]) if m else None
+    m = re.findall(r"finished: packets=(\d+) .*?dumplings=(\d+)", err)
+    return (int(m[-1][0]), int(m[-1][1])) if m else None
 
 
 def pcapcount_count(out, err):
@@ -196,6 +200,8 @@ def summarize(cases, n):
                       "cpu_ns_per_packet": statistics.median(c.cpus) * 1e9 / n})
             if c.seen is not None:
                 r["packets_seen"] = c.seen
+            if c.dumplings is not None:
+                r["dumplings"] = c.dumplings
             if c.name.startswith("ceiling"):
                 ceiling = r["packets_per_s"]
         rows.append(r)
@@ -207,7 +213,8 @@ def summarize(cases, n):
 
 def print_table(title, rows, n):
     print(f"\n{title}")
-    print(f"{'case':40} {'packets/s':>12} {'ns/pkt':>8} {'cpu ns/pkt':>10} {'vs ceiling':>10}")
+    print(f"{'case':40} {'packets/s':>12} {'ns/pkt':>8} {'cpu ns/pkt':>10} {'vs ceiling':>10} "
+          f"{'dumplings':>10}")
     for r in rows:
         if "packets_per_s" not in r:
             print(f"{r['case']:40} {'-':>12} {'-':>8} {'-':>10} {'-':>10}  {r.get('error', '')}")
@@ -216,8 +223,9 @@ def print_table(title, rows, n):
         warn = ""
         if r.get("packets_seen") not in (None, n):
             warn = f"  (saw {r['packets_seen']} of {n} packets)"
+        dumplings = f"{r['dumplings']:,}" if "dumplings" in r else "-"
         print(f"{r['case']:40} {r['packets_per_s']:12,.0f} {r['ns_per_packet']:8.1f} "
-              f"{r['cpu_ns_per_packet']:10.1f} {ratio:>10}{warn}")
+              f"{r['cpu_ns_per_packet']:10.1f} {ratio:>10} {dumplings:>10}{warn}")
 
 
 def kitchen_offline(a, work, result):
@@ -279,9 +287,40 @@ def kitchen_offline(a, work, result):
         print(f"target: {target['what']}: not measurable here")
     for note in notes:
         print(f"note: {note}")
+    if a.perf:
+        profile = perf_case(a.perf, cases, work)
+        if profile:
+            result["perf"] = profile
     result["kitchen_offline"] = {"status": "ok", "packets": n, "bytes": size,
                                  "generation": gen, "runs": a.runs, "results": rows,
                                  "target": target, "notes": notes}
+
+
+def perf_case(needle, cases, work):
+    """perf record + report of one case; returns the report's head lines."""
+    case = next((c for c in cases if needle.lower() in c.name.lower()), None)
+    if not case or not shutil.which("perf"):
+        print(f"perf: no case matching {needle!r}" if shutil.which("perf") else "perf: not installed")
+        return None
+    data = os.path.join(work, "perf.data")
+    rec = subprocess.run(["perf", "record", "-q", "--call-graph", "dwarf,16384", "-o", data, "--"]
+                         + case.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True, timeout=600)
+    if rec.returncode != 0:
+        print(f"perf: record failed: {rec.stderr.strip()[-300:]}")
+        return None
+    out = {"case": case.name}
+    for mode in ("self", "children"):
+        rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-demangle",
+                              "--percent-limit", "1.5", "-g", "none",
+                              "--children" if mode == "children" else "--no-children"],
+                             capture_output=True, text=True, timeout=600)
+        lines = [ln for ln in rep.stdout.splitlines() if re.match(r"^\s+\d", ln)]
+        out[mode] = lines[:30]
+        print(f"\nperf, {case.name}, by {mode} time:")
+        print("\n".join(lines[:30]))
+    os.unlink(data)
+    return out
 
 
 def hook(a, name, script, result, extra):
