@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev help2man groff-base
   # libraries
   libpcap-dev libwebsockets-dev libwebsockets-evlib-uv libjansson-dev
   libuv1-dev libcmocka-dev libssl-dev zlib1g-dev
