@@ -208,6 +208,10 @@ void nd_chef_catalog_print(const struct nd_chef_catalog *cat, FILE *out)
 				!e->assignable	   ? " (not assignable to a kitchen)"
 				: e->explicit_only ? " (loaded only when named with -c)"
 						   : "");
+			for (const struct nd_chef_option *o = e->desc->options; o && o->key; o++)
+				fprintf(out, "    -o %s.%s=%.64s  %.200s\n", e->name, o->key,
+					o->default_value ? o->default_value : "VALUE",
+					o->help ? o->help : "");
 		}
 		fputc('\n', out);
 	}

@@ -75,7 +75,8 @@ const struct nd_chef_entry *nd_chef_catalog_get(const struct nd_chef_catalog *ca
 /* Prints the catalog for `nd-sniff -l`, netdumplings-style:
  *
  *   /usr/lib/netdumplings/chefs/arpchef.so (arpchef)
- *     ARPChef  ARP requests and replies, noting new devices
+ *     ARPChef  a dumpling per ARP packet, noting new devices and changed addresses
+ *       -o ARPChef.max_devices=4096  IP addresses remembered; ...
  *
  *   ./mychefs.so (mychefs)
  *     MyChef (not assignable to a kitchen)

@@ -238,7 +238,9 @@ static void test_directory_loads_the_good_and_lists_the_bad(void **state)
 	f = open_memstream(&text, &len);
 	nd_chef_catalog_print(cat, f);
 	fclose(f);
-	assert_non_null(strstr(text, "  EchoChef  emits a count per packet\n"));
+	assert_non_null(strstr(text, "  EchoChef  emits a count per packet\n"
+				     "    -o EchoChef.greeting=hello  a word to put in every dumpling\n"
+				     "    -o EchoChef.copies=VALUE  dumplings per packet, 1 to 5\n"));
 	assert_non_null(strstr(text, "  HiddenChef (not assignable to a kitchen)\n"));
 	assert_non_null(strstr(text, "  error loading module: "));
 	free(text);
