@@ -416,6 +416,18 @@ static void test_module_of_an_older_minor_runs(void **state)
 	ct_close(&ct);
 }
 
+/* ND_CHEF_HAS: what a chef uses to check for host services of later minors. */
+static void test_has_field_macro(void **state)
+{
+	struct nd_chef_host h = {.struct_size = offsetof(struct nd_chef_host, log)};
+	const struct nd_chef_host *hp = &h;
+
+	assert_true(ND_CHEF_HAS(hp, emit));
+	assert_false(ND_CHEF_HAS(hp, log));
+	h.struct_size = sizeof(h);
+	assert_true(ND_CHEF_HAS(hp, kitchen_name));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_selection_by_name),
 		cmocka_unit_test(test_module_of_an_older_minor_runs),
+		cmocka_unit_test(test_has_field_macro),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
