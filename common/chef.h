@@ -26,7 +26,9 @@
  * fields at the end of a struct (or gives a spare slot a meaning); the
  * kitchen reads a field only when the size the module reported covers it,
  * and a chef reads a host field only when host->struct_size covers it (use
- * ND_CHEF_HAS()).  Nothing is ever removed or reordered within a major.
+ * ND_CHEF_HAS()).  Nothing is ever removed or reordered within a major,
+ * and in every major, forever, struct nd_chef_module starts with abi_major
+ * and struct_size, so any kitchen can tell any module's version.
  *
  * The contract, for every callback:
  *  - Thread: all calls (init, packet, interval, fini, and every host
