@@ -31,6 +31,10 @@
 #include <stdint.h>
 #include <uv.h>
 
+/* Bytes of frames written to an eater in one raw write (see eater.c);
+ * also the eater protocol's tx_packet_size, so lws sends them at once. */
+#define HUB_BATCH_BYTES 65536
+
 struct hub_conf {
 	const char *address;
 	uint16_t in_port, out_port;

@@ -201,6 +201,7 @@ static void setup_protocols(struct hub *h)
 		.name = "nd-eater",
 		.callback = hub_eater_callback,
 		.per_session_data_size = sizeof(struct hub_eater),
+		.tx_packet_size = HUB_BATCH_BYTES,
 	};
 	out_protocols[1] = (struct lws_protocols){
 		.name = "nd-http",
