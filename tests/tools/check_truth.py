@@ -6,8 +6,9 @@ scapy (the reference for layer names, as netdumplings' PacketCountChef,
 DNSLookupChef and ARPChef see packets): every layer count, every DNS
 packet's query name and direction, every ARP packet's fields, and the ARP
 notes ARPChef would make.
-tshark: packet count, per-protocol frame counts, Ethernet padding, DNS
-query names, ARP fields, TLS SNIs and HTTP Host headers.
+tshark: packet count, per-protocol frame counts, Ethernet padding, valid
+checksums and no malformed frames, DNS query names, ARP fields, TLS SNIs
+and HTTP Host headers.
 
 Usage: check_truth.py CAPTURE TRUTH.json [--no-tshark]
 Exits 0 when everything agrees, 1 with a list of differences otherwise.
@@ -85,9 +86,9 @@ def check_scapy(cap, truth):
     expect("ARPChef notes", arp_notes(arps), [e["note"] for e in truth["arp"]])
 
 
-def tshark(cap, fields, display_filter=None):
+def tshark(cap, fields, display_filter=None, prefs=()):
     cmd = ["tshark", "-r", cap, "-n", "-T", "fields", "-E", "separator=\t",
-           "-E", "occurrence=f"]
+           "-E", "occurrence=f"] + list(prefs)
     if display_filter:
         cmd += ["-Y", display_filter]
     for f in fields:
@@ -118,6 +119,13 @@ def check_tshark(cap, truth):
     for key in ("802_1AD", "802.1Q", "IP", "IPv6", "TCP", "UDP", "ICMP", "ARP", "DNS",
                 "Padding", "ICMPv6 Echo Request", "ICMPv6 Echo Reply"):
         expect(f"tshark: frames with {key}", per[key], layers.get(key, 0))
+    bad = tshark(cap, ["frame.number"],
+                 "ip.checksum.status == 2 || tcp.checksum.status == 2 || "
+                 "udp.checksum.status == 2 || icmp.checksum.status == 2 || "
+                 "icmpv6.checksum.status == 2 || _ws.malformed || _ws.expert.severity == error",
+                 ["-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+                  "-o", "udp.check_checksum:TRUE"])
+    expect("tshark: frames with a bad checksum or malformed", [r[0] for r in bad][:5], [])
     if not truth["lists"]:
         return
     dns = [(int(f), q, int(r == "1" or r == "True"))
