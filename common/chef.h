@@ -107,7 +107,11 @@ enum nd_chef_log_level {
 
 /* A per-chef option, given on the kitchen's command line as
  * `-o ChefName.key=value`.  Options not declared by the chef are refused at
- * load time.  A list of options ends with an entry whose key is NULL. */
+ * load time.  A list of options ends with an entry whose key is NULL.
+ * Every chef also has the runtime's own keys, which no chef may declare:
+ * `bpf` (replaces the chef's BPF filter; empty: none) and `priority`. */
+#define ND_CHEF_OPT_BPF "bpf"
+#define ND_CHEF_OPT_PRIORITY "priority"
 struct nd_chef_option {
 	const char *key;
 	const char *default_value; /* NULL: unset unless given */

@@ -1,6 +1,6 @@
 /*
  * chef_filter.c: which packets a chef sees: its interest flags, then its
- * BPF filter.  See chef.h (struct nd_chef_interest, nd_chef_desc.bpf).
+ * BPF filter (the chef's nd_chef_desc.bpf, or -o Chef.bpf).  See chef.h.
  *
  * Interest flags are checked first because they cost a few compares.  A BPF
  * filter is compiled once per link type the chef meets (pcap_open_dead +
@@ -42,13 +42,13 @@ int nd__chef_filter_check(const struct nd_chef_ctx *ctx, char *err, size_t errle
 	char why[PCAP_ERRBUF_SIZE + 64];
 	int rc;
 
-	if (!ctx->desc->bpf)
+	if (!ctx->bpf_expr)
 		return 0;
-	rc = compile(DLT_EN10MB, ctx->desc->bpf, &prog, why, sizeof(why));
+	rc = compile(DLT_EN10MB, ctx->bpf_expr, &prog, why, sizeof(why));
 	if (rc < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: chef \"%s\": its BPF filter \"%.200s\" does not compile: %s",
-				 ctx->info.path, ctx->info.name, ctx->desc->bpf, why);
+				 ctx->info.path, ctx->info.name, ctx->bpf_expr, why);
 		return rc;
 	}
 	pcap_freecode(&prog);
@@ -106,10 +106,10 @@ static const struct chef_bpf *program_for(struct nd_chef_ctx *ctx, int dlt)
 	b = &ctx->bpf[ctx->n_bpf++];
 	memset(b, 0, sizeof(*b));
 	b->dlt = dlt;
-	b->ok = compile(dlt, ctx->desc->bpf, &b->prog, why, sizeof(why)) == 0;
+	b->ok = compile(dlt, ctx->bpf_expr, &b->prog, why, sizeof(why)) == 0;
 	if (!b->ok)
 		nd_warn("chefs", "%s: BPF filter \"%.200s\" does not compile for link type %d, so it sees no such packets: %s",
-			ctx->info.name, ctx->desc->bpf, dlt, why);
+			ctx->info.name, ctx->bpf_expr, dlt, why);
 	return b;
 }
 
@@ -120,7 +120,7 @@ bool nd__chef_filter_match(struct nd_chef_ctx *ctx, const struct nd_packet *pkt)
 
 	if (!interest_match(&ctx->desc->interest, pkt))
 		return false;
-	if (!ctx->desc->bpf)
+	if (!ctx->bpf_expr)
 		return true;
 	b = program_for(ctx, pkt->dlt);
 	if (!b || !b->ok || !pkt->data)

@@ -127,6 +127,13 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 		size_t k;
 
 		for (k = 0; k < MAX_OPTIONS_PER_CHEF && o[k].key; k++) {
+			if (strcmp(o[k].key, ND_CHEF_OPT_BPF) == 0 ||
+			    strcmp(o[k].key, ND_CHEF_OPT_PRIORITY) == 0) {
+				set_err(err, errlen, "%s: chef \"%s\": option key \"%s\" is reserved for the kitchen",
+					m->path, d->name, o[k].key);
+				nd__chef_entry_free(c);
+				return -EPROTO;
+			}
 			if (!plain_name(o[k].key, NAME_MAX_LEN, "-")) {
 				set_err(err, errlen, "%s: chef \"%s\": option key \"%.64s\" must be letters, digits, _ and -",
 					m->path, d->name, o[k].key);

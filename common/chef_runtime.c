@@ -98,6 +98,7 @@ static int add_ctx(struct nd_chef_runtime *rt, const struct nd_chef_entry *e)
 		.priority = e->desc->priority,
 	};
 	c->in_call = ND_DRIVER_UNKNOWN;
+	c->bpf_expr = e->desc->bpf;
 	c->load_index = rt->n;
 	rt->chefs[rt->n++] = c;
 	return 0;
@@ -136,70 +137,6 @@ static int select_chefs(struct nd_chef_runtime *rt, const char **names, size_t n
 		rc = add_ctx(rt, e);
 		if (rc < 0)
 			return rc;
-	}
-	return 0;
-}
-
-static bool declares_option(const struct nd_chef_desc *d, const char *key, size_t keylen)
-{
-	for (const struct nd_chef_option *o = d->options; o && o->key; o++)
-		if (strlen(o->key) == keylen && strncmp(o->key, key, keylen) == 0)
-			return true;
-	return false;
-}
-
-/* Applies one "Chef.key=value" option to every selected chef it names. */
-static int apply_option(struct nd_chef_runtime *rt, const char *opt, char *err, size_t errlen)
-{
-	const char *eq = strchr(opt, '=');
-	const char *dot = NULL;
-	size_t speclen, keylen;
-	bool named = false;
-
-	for (const char *p = opt; eq && p < eq; p++)
-		if (*p == '.')
-			dot = p;
-	if (!eq || !dot || dot == opt || dot + 1 == eq) {
-		set_err(err, errlen, "chef option \"%.200s\" is not of the form Chef.key=value", opt);
-		return -EINVAL;
-	}
-	speclen = (size_t)(dot - opt);
-	keylen = (size_t)(eq - dot - 1);
-	for (size_t i = 0; i < rt->n; i++) {
-		struct nd_chef_ctx *c = rt->chefs[i];
-		char **keys, **vals;
-
-		if (!((strlen(c->info.name) == speclen && strncmp(c->info.name, opt, speclen) == 0) ||
-		      (strlen(c->info.full_name) == speclen &&
-		       strncmp(c->info.full_name, opt, speclen) == 0)))
-			continue;
-		named = true;
-		if (!declares_option(c->desc, dot + 1, keylen)) {
-			set_err(err, errlen, "%s: chef \"%s\" has no option \"%.*s\" (see nd-sniff -l)",
-				c->info.path, c->info.name, (int)keylen, dot + 1);
-			return -EINVAL;
-		}
-		keys = realloc(c->opt_keys, (c->n_opts + 1) * sizeof(*keys));
-		if (keys)
-			c->opt_keys = keys;
-		vals = realloc(c->opt_vals, (c->n_opts + 1) * sizeof(*vals));
-		if (vals)
-			c->opt_vals = vals;
-		if (!keys || !vals)
-			return -ENOMEM;
-		keys[c->n_opts] = strndup(dot + 1, keylen);
-		vals[c->n_opts] = strdup(eq + 1);
-		if (!keys[c->n_opts] || !vals[c->n_opts]) {
-			free(keys[c->n_opts]);
-			free(vals[c->n_opts]);
-			return -ENOMEM;
-		}
-		c->n_opts++;
-	}
-	if (!named) {
-		set_err(err, errlen, "chef option \"%.200s\": no chef named \"%.*s\" is selected", opt,
-			(int)speclen, opt);
-		return -EINVAL;
 	}
 	return 0;
 }
@@ -245,13 +182,14 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 			n_names ? " of the names asked for" : "");
 		return -ENOENT;
 	}
-	/* Dispatch order: priority, then catalog (load) order. */
-	qsort(rt->chefs, rt->n, sizeof(*rt->chefs), cmp_priority);
 	for (size_t i = 0; i < n_options; i++) {
-		rc = apply_option(rt, options[i], err, errlen);
+		rc = nd__chef_apply_option(rt, options[i], err, errlen);
 		if (rc < 0)
 			return rc;
 	}
+	/* Dispatch order: priority (a -o Chef.priority may have changed it),
+	 * then catalog (load) order. */
+	qsort(rt->chefs, rt->n, sizeof(*rt->chefs), cmp_priority);
 	for (size_t i = 0; i < rt->n; i++) {
 		rc = nd__chef_filter_check(rt->chefs[i], err, errlen);
 		if (rc < 0)
@@ -392,6 +330,7 @@ void nd_chef_runtime_free(struct nd_chef_runtime *rt)
 		struct nd_chef_ctx *c = rt->chefs[i];
 
 		nd__chef_filter_free(c);
+		free(c->bpf_override);
 		for (size_t k = 0; k < c->n_opts; k++) {
 			free(c->opt_keys[k]);
 			free(c->opt_vals[k]);

@@ -98,7 +98,9 @@ struct nd_chef_runtime *nd_chef_runtime_new(struct nd_chef_catalog *cat,
  * that name) or "module.Chef".  A requested chef that is not found, or is
  * not assignable, is logged as a warning and skipped.  `options` are
  * "Chef.key=value" or "module.Chef.key=value"; an option for a chef that
- * is not selected, or a key the chef does not declare, is an error.  Each
+ * is not selected, or a key the chef does not declare, is an error (the
+ * keys "bpf" and "priority" are the runtime's, for every chef: they replace
+ * the chef's filter and priority).  Each
  * chef's BPF filter is compiled, then inits run in priority order.
  * Returns 0, or -ENOENT (no chef selected), -EINVAL (bad option or filter),
  * -ENOMEM, or a chef's failing init's -errno, with one line in err naming

@@ -1,6 +1,6 @@
 /*
  * chef_runtime_priv.h: what the chef runtime's files share (chef_runtime.c,
- * chef_host.c, chef_filter.c).  Not installed, not for chefs.
+ * chef_options.c, chef_host.c, chef_filter.c).  Not installed, not for chefs.
  *
  * One struct nd_chef_ctx per running chef: the handle chefs pass back to
  * every host service.  Its `in_call` says which callback is running, which
@@ -45,6 +45,8 @@ struct nd_chef_ctx {
 	char **opt_vals;
 	size_t n_opts;
 
+	const char *bpf_expr; /* the filter in force: the chef's, or -o Chef.bpf */
+	char *bpf_override;   /* owned copy of -o Chef.bpf */
 	struct chef_bpf bpf[CHEF_BPF_SLOTS];
 	size_t n_bpf;
 	uint64_t bpf_uncached; /* packets of link types beyond the slots */
@@ -69,6 +71,11 @@ void nd__chef_host_fill(struct nd_chef_host *host);
 uint64_t nd__chef_monotonic_ns(void);
 /* True when a line may be logged now under rl (burst lines per window). */
 bool nd__chef_ratelimit_allow(struct chef_ratelimit *rl, unsigned burst, uint64_t window_ns);
+
+/* chef_options.c */
+/* Applies one "Chef.key=value" option to every selected chef it names.
+ * Returns 0, or -EINVAL / -ENOMEM with err. */
+int nd__chef_apply_option(struct nd_chef_runtime *rt, const char *opt, char *err, size_t errlen);
 
 /* chef_filter.c */
 /* Compiles ctx's BPF filter for DLT_EN10MB to check it.  Returns 0 or

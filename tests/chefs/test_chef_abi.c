@@ -189,6 +189,40 @@ static void test_writable_module_refused(void **state)
 	rmdir(dir);
 }
 
+static void test_reserved_option_key(void **state)
+{
+	const char *n[] = {"chef \"GreedyChef\": option key \"priority\" is reserved", NULL};
+
+	expect_load_error("badoption", -EPROTO, n);
+}
+
+/* -o Chef.bpf and -o Chef.priority work for every chef. */
+static void test_runtime_options_bpf_and_priority(void **state)
+{
+	const char *names[] = {"EchoChef", "LateChef", "BPFChef"};
+	const char *opts[] = {"EchoChef.bpf=tcp", "LateChef.priority=100", "BPFChef.bpf="};
+	const char *bad_prio[] = {"LateChef.priority=high"};
+	const char *bad_bpf[] = {"testgood.EchoChef.bpf=tcp prot 1"};
+	struct chef_test ct;
+	struct frame f;
+
+	assert_int_equal(ct_open(&ct, mod("good"), names, 3, opts, 3), 0);
+	assert_string_equal(nd_chef_runtime_info(ct.rt, 0)->name, "LateChef");
+	assert_int_equal(nd_chef_runtime_info(ct.rt, 0)->priority, 100);
+	make_frame(&f, 17, 1, 2); /* UDP: EchoChef filtered out; BPFChef now unfiltered */
+	assert_int_equal(nd_chef_runtime_packet(ct.rt, &f.pkt), 2);
+	make_frame(&f, 6, 1, 2);
+	assert_int_equal(nd_chef_runtime_packet(ct.rt, &f.pkt), 3);
+	ct_close(&ct);
+
+	assert_int_equal(ct_open(&ct, mod("good"), names, 3, bad_prio, 1), -EINVAL);
+	assert_non_null(strstr(ct.err, "LateChef.priority: \"high\" is not a 32-bit integer"));
+	ct_close(&ct);
+	assert_int_equal(ct_open(&ct, mod("good"), names, 3, bad_bpf, 1), -EINVAL);
+	assert_non_null(strstr(ct.err, "chef \"EchoChef\": its BPF filter \"tcp prot 1\" does not compile"));
+	ct_close(&ct);
+}
+
 static void test_missing_file(void **state)
 {
 	struct nd_chef_catalog *cat = nd_chef_catalog_new();
@@ -229,10 +263,10 @@ static void test_directory_loads_the_good_and_lists_the_bad(void **state)
 	int rc = nd_chef_catalog_add(cat, ND_TEST_MODULE_DIR, err, sizeof(err));
 
 	assert_true(rc < 0);
-	assert_int_equal(nd_chef_catalog_module_count(cat), 10);
+	assert_int_equal(nd_chef_catalog_module_count(cat), 11);
 	for (size_t i = 0; i < nd_chef_catalog_module_count(cat); i++)
 		bad += nd_chef_catalog_module(cat, i)->error != NULL;
-	assert_int_equal(bad, 5); /* badname, badpacket, badsize, badversion, nosymbol */
+	assert_int_equal(bad, 6); /* badname, badoption, badpacket, badsize, badversion, nosymbol */
 	/* good (7) + badinit, badbpf, oldminor, synchef (1 each) */
 	assert_int_equal(nd_chef_catalog_count(cat), 11);
 	f = open_memstream(&text, &len);
@@ -438,6 +472,8 @@ int main(void)
 		cmocka_unit_test(test_bad_chef_name),
 		cmocka_unit_test(test_description_smaller_than_1_0),
 		cmocka_unit_test(test_writable_module_refused),
+		cmocka_unit_test(test_reserved_option_key),
+		cmocka_unit_test(test_runtime_options_bpf_and_priority),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_failing_init_names_file_and_chef),
 		cmocka_unit_test(test_bad_bpf_is_a_load_error),
