@@ -17,9 +17,12 @@
  * Slow eaters, in three steps:
  *   1. above the queue's high-water mark an eater "presses": kitchens'
  *      receive is paused until it drains below the low-water mark;
- *   2. an eater that presses for longer than flow_grace_ms is exempted:
- *      kitchens resume, and its queue drops oldest packet dumplings and
- *      coalesces interval ones (counted per eater);
+ *   2. the time an eater spends pressing is added to a debt that leaks
+ *      at a quarter of real time; when the debt reaches flow_grace_ms (a
+ *      stalled eater, or one that holds kitchens back more than about a
+ *      fifth of the time) it is exempted: kitchens resume, and its queue
+ *      drops oldest packet dumplings and coalesces interval ones (counted
+ *      per eater).  It takes part again once it has drained;
  *   3. an eater whose queue has been full (dropping) for too_slow_ms is
  *      closed with ND_CLOSE_EATER_TOO_SLOW and its queue released at once.
  * So a healthy eater gets everything, and a stalled one costs at most its
@@ -27,14 +30,18 @@
  */
 #include "hub.h"
 
+#include "auth.h"
 #include "hello.h"
 #include "log.h"
 #include "proto.h"
+#include "tls.h"
 
 #include <string.h>
 
 /* Writes per WRITEABLE: single messages with deflate, else batches. */
 #define WRITE_ROUNDS 64
+/* Pressing debt leaked per tick (the tick is 100 ms: a quarter). */
+#define LEAK_MS 25
 
 static bool in_list(const json_t *list, const char *s)
 {
@@ -62,7 +69,7 @@ static bool wants(const struct hub_eater *e, const struct hub_msg *m, bool statu
 static void press(struct hub *h, struct hub_eater *e, uint64_t now)
 {
 	e->pressing = true;
-	e->pressing_since_ms = now;
+	e->press_mark_ms = now;
 	if (h->n_pressing++ == 0)
 		hub_kitchens_flow(h, false);
 }
@@ -71,6 +78,7 @@ static void unpress(struct hub *h, struct hub_eater *e)
 {
 	if (!e->pressing)
 		return;
+	e->press_debt_ms += hub_now_ms(h) - e->press_mark_ms;
 	e->pressing = false;
 	if (--h->n_pressing == 0)
 		hub_kitchens_flow(h, true);
@@ -135,6 +143,11 @@ static int on_hello(struct hub_eater *e, const char *text, size_t len)
 	e->p.close_reason = "bad eater registration";
 	return hub_peer_close_now(&e->p);
 ok:
+	if (hub_auth_check_name(&e->p, json_string_value(json_object_get(root, ND_KEY_EATER_NAME)),
+				"eater")) {
+		json_decref(root);
+		return hub_peer_close_now(&e->p);
+	}
 	rc = hub_queue_init(&e->q, h->conf.queue_count, h->conf.queue_bytes);
 	if (rc) {
 		json_decref(root);
@@ -281,6 +294,7 @@ static int on_writeable(struct hub_eater *e, struct lws *wsi)
 void hub_eaters_tick(struct hub *h, uint64_t now)
 {
 	struct hub_list *pos, *tmp;
+	uint64_t leak;
 
 	hub_list_foreach_safe(pos, tmp, &h->eaters) {
 		struct hub_eater *e = hub_container_of(pos, struct hub_eater, p.link);
@@ -297,7 +311,13 @@ void hub_eaters_tick(struct hub *h, uint64_t now)
 			}
 			continue;
 		}
-		if (e->pressing && now - e->pressing_since_ms >= h->conf.flow_grace_ms) {
+		if (e->pressing) {
+			e->press_debt_ms += now - e->press_mark_ms;
+			e->press_mark_ms = now;
+		}
+		leak = e->press_debt_ms < LEAK_MS ? e->press_debt_ms : LEAK_MS;
+		e->press_debt_ms -= leak;
+		if (e->pressing && e->press_debt_ms >= h->conf.flow_grace_ms) {
 			nd_info("hub", "eater %s at %s:%d is slow: kitchens no longer wait for it",
 				e->name, e->p.host, e->p.port);
 			e->exempt = true;
@@ -340,8 +360,15 @@ int hub_eater_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 	struct hub_eater *e = user;
 
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: /* auth.c: token and Origin, 401/403 */
+		return hub_auth_upgrade(h, wsi, HUB_AUTH_EATER);
+	case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
+		return hub_tls_client_verify(wsi, user, (int)len);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return hub_conn_allowed(h, wsi) ? 0 : -1;
+		if (!hub_conn_allowed(h, wsi))
+			return -1;
+		e->p.auth_name = hub_auth_admitted(h, wsi, HUB_AUTH_EATER);
+		return e->p.auth_name ? 0 : -1;
 	case LWS_CALLBACK_ESTABLISHED:
 		return hub_peer_open(&e->p, h, wsi, &h->eaters) ? -1 : 0;
 	case LWS_CALLBACK_RECEIVE:

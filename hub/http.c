@@ -8,6 +8,8 @@
  */
 #include "hub.h"
 
+#include "auth.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,8 @@ static int on_http(struct lws *wsi, struct hub_http *r)
 
 	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
 		return status_reply(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED);
+	if (!hub_auth_http_ok(h, wsi)) /* auth.c: eater token, when required */
+		return status_reply(wsi, HTTP_STATUS_UNAUTHORIZED);
 	if (strcmp(uri, "/status") == 0 || strcmp(uri, "/status/") == 0) {
 		json_t *p = hub_status_payload(h);
 

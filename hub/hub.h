@@ -54,6 +54,13 @@ struct hub_conf {
 	unsigned ping_secs;           /* idle peers pinged after this */
 	bool deflate;                 /* offer permessage-deflate */
 	const char *web_root;         /* dashboard files served at / */
+	/* security (auth.c, tls.c) */
+	const char *tls_cert, *tls_key; /* both ports speak TLS when set */
+	const char *tls_ca;           /* client certificates required */
+	const char *kitchen_tokens;   /* token files; NULL: no token needed */
+	const char *eater_tokens;
+	const char *const *origins;   /* --allowed-origin values */
+	size_t n_origins;
 };
 
 struct hub_counters {
@@ -69,6 +76,9 @@ struct hub_counters {
 	uint64_t hello_refused; /* bad or missing first message */
 	uint64_t eaters_too_slow;
 	uint64_t kitchen_pauses;
+	uint64_t auth_refused;   /* missing or unknown token, or name not admitted */
+	uint64_t origin_refused; /* browser Origin not allowed */
+	uint64_t tls_refused;    /* client certificate failed verification */
 };
 
 enum hub_rx {
@@ -98,6 +108,7 @@ struct hub_peer {
 	size_t rx_len, rx_cap;
 	size_t rx_skip;         /* bytes of the message being discarded */
 	bool rx_skipping;
+	const char *auth_name;  /* name its token admits (auth.c); NULL: none needed */
 };
 
 struct hub_kitchen {
@@ -118,9 +129,10 @@ struct hub_eater {
 	const json_t *kitchens;
 	uint64_t dumplings_out, bytes_out;
 	uint64_t full_since_ms; /* 0: not full since it last drained */
-	uint64_t pressing_since_ms;
+	uint64_t press_mark_ms; /* while pressing: time last added to the debt */
+	uint64_t press_debt_ms; /* time spent holding kitchens back, leaking */
 	bool pressing;          /* above high water, holding kitchens back */
-	bool exempt;            /* pressed too long: no longer holds them back */
+	bool exempt;            /* pressed too much: no longer holds them back */
 	bool writable_asked;
 };
 
@@ -135,6 +147,7 @@ struct hub {
 	struct hub_retained retained;
 	struct hub_seqtable seqs;
 	struct hub_addrtab *addrs;
+	struct nd_tokens *kitchen_tokens, *eater_tokens; /* auth.c */
 	unsigned n_pressing;
 	bool kitchens_paused;
 	bool stopping;

@@ -16,10 +16,12 @@
  */
 #include "hub.h"
 
+#include "auth.h"
 #include "hello.h"
 #include "jscan.h"
 #include "log.h"
 #include "proto.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -99,6 +101,11 @@ static int on_hello(struct hub_kitchen *k, const char *text, size_t len)
 	k->p.close_reason = "bad kitchen registration";
 	return hub_peer_close_now(&k->p);
 ok:
+	if (hub_auth_check_name(&k->p, json_string_value(json_object_get(root, ND_KEY_KITCHEN_NAME)),
+				"kitchen")) {
+		json_decref(root);
+		return hub_peer_close_now(&k->p);
+	}
 	k->p.info = root;
 	k->p.registered = true;
 	k->name = json_string_value(json_object_get(root, ND_KEY_KITCHEN_NAME));
@@ -238,8 +245,15 @@ int hub_kitchen_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 	struct hub_kitchen *k = user;
 
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: /* auth.c: token and Origin, 401/403 */
+		return hub_auth_upgrade(h, wsi, HUB_AUTH_KITCHEN);
+	case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
+		return hub_tls_client_verify(wsi, user, (int)len);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return hub_conn_allowed(h, wsi) ? 0 : -1;
+		if (!hub_conn_allowed(h, wsi))
+			return -1;
+		k->p.auth_name = hub_auth_admitted(h, wsi, HUB_AUTH_KITCHEN);
+		return k->p.auth_name ? 0 : -1;
 	case LWS_CALLBACK_ESTABLISHED:
 		if (hub_peer_open(&k->p, h, wsi, &h->kitchens))
 			return -1;

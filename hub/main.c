@@ -32,7 +32,15 @@ enum {
 	OPT_LOG_LEVEL,
 	OPT_VERSION,
 	OPT_HELP,
+	OPT_TLS_CERT, /* security options: auth.c, tls.c */
+	OPT_TLS_KEY,
+	OPT_TLS_CA,
+	OPT_KITCHEN_TOKENS,
+	OPT_EATER_TOKENS,
+	OPT_ALLOWED_ORIGIN,
 };
+
+#define MAX_ORIGINS 32
 
 static const struct option long_opts[] = {
 	{"address", required_argument, NULL, 'a'},
@@ -58,6 +66,12 @@ static const struct option long_opts[] = {
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+	{"tls-key", required_argument, NULL, OPT_TLS_KEY},
+	{"tls-ca", required_argument, NULL, OPT_TLS_CA},
+	{"kitchen-tokens", required_argument, NULL, OPT_KITCHEN_TOKENS},
+	{"eater-tokens", required_argument, NULL, OPT_EATER_TOKENS},
+	{"allowed-origin", required_argument, NULL, OPT_ALLOWED_ORIGIN},
 	{NULL, 0, NULL, 0},
 };
 
@@ -94,6 +108,18 @@ static void usage(void)
 	       "      --deflate               accept permessage-deflate\n"
 	       "      --web-root DIR          dashboard files served at / [default: %s]\n"
 	       "      --no-web                serve no dashboard files\n"
+	       "\n"
+	       "Security (see docs/security.md):\n"
+	       "      --tls-cert FILE         serve wss:// and https:// with this certificate\n"
+	       "                              (PEM, chain included)\n"
+	       "      --tls-key FILE          its private key (not readable by others)\n"
+	       "      --tls-ca FILE           require client certificates signed by this CA\n"
+	       "      --kitchen-tokens FILE   kitchens need a bearer token from this file\n"
+	       "                              (lines \"TOKEN KITCHEN_NAME\", * for any name)\n"
+	       "      --eater-tokens FILE     eaters, /status and /metrics need a token\n"
+	       "      --allowed-origin ORIGIN browser pages from ORIGIN may connect\n"
+	       "                              (repeatable; * for any) [default: the hub's own]\n"
+	       "\n"
 	       "  -v, --verbose               more log output (repeatable)\n"
 	       "      --log-level LEVEL       error, warn, info, debug or trace\n"
 	       "      --version               print the version and exit\n"
@@ -109,6 +135,7 @@ static unsigned ms_or_die(const char *flag, const char *s, double min)
 
 static void parse(int argc, char **argv, struct hub_conf *c)
 {
+	static const char *origins[MAX_ORIGINS];
 	bool no_web = false;
 	int o;
 
@@ -145,6 +172,17 @@ static void parse(int argc, char **argv, struct hub_conf *c)
 		case OPT_DEFLATE: c->deflate = true; break;
 		case OPT_WEB_ROOT: c->web_root = optarg; break;
 		case OPT_NO_WEB: no_web = true; break;
+		case OPT_TLS_CERT: c->tls_cert = optarg; break;
+		case OPT_TLS_KEY: c->tls_key = optarg; break;
+		case OPT_TLS_CA: c->tls_ca = optarg; break;
+		case OPT_KITCHEN_TOKENS: c->kitchen_tokens = optarg; break;
+		case OPT_EATER_TOKENS: c->eater_tokens = optarg; break;
+		case OPT_ALLOWED_ORIGIN:
+			if (c->n_origins >= MAX_ORIGINS)
+				nd_opt_die("--allowed-origin", "at most %d origins", MAX_ORIGINS);
+			origins[c->n_origins++] = optarg;
+			c->origins = origins;
+			break;
 		case 'v': nd_opt_verbose(); break;
 		case OPT_LOG_LEVEL: nd_opt_log_level_or_die(optarg); break;
 		case OPT_VERSION: nd_opt_print_version(); exit(ND_EXIT_OK);
@@ -161,6 +199,11 @@ static void parse(int argc, char **argv, struct hub_conf *c)
 			   c->max_dumpling_bytes);
 	if (no_web)
 		c->web_root = NULL;
+	if (!c->tls_cert != !c->tls_key)
+		nd_opt_die(c->tls_cert ? "--tls-cert" : "--tls-key", "needs %s too",
+			   c->tls_cert ? "--tls-key" : "--tls-cert");
+	if (c->tls_ca && !c->tls_cert)
+		nd_opt_die("--tls-ca", "needs --tls-cert and --tls-key");
 }
 
 int main(int argc, char **argv)

@@ -17,7 +17,9 @@
  */
 #include "hub.h"
 
+#include "auth.h"
 #include "log.h"
+#include "tls.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -249,6 +251,7 @@ static struct lws_vhost *vhost(struct hub *h, const char *name, const char *ifac
 	info.mounts = out ? &mount_status : NULL;
 	info.extensions = h->conf.deflate ? deflate_exts : NULL;
 	info.retry_and_idle_policy = h->conf.ping_secs ? &idle_policy : NULL;
+	hub_tls_vhost(h, &info);
 	return lws_create_vhost(h->ctx, &info);
 }
 
@@ -314,9 +317,10 @@ static int listen_all(struct hub *h)
 		}
 		in_port = lws_get_vhost_listen_port(vin);
 		out_port = lws_get_vhost_listen_port(vout);
-		nd_info("hub", "listening: kitchens on ws://%s%s%s:%d, eaters on ws://%s%s%s:%d",
-			v4[i] ? "" : "[", addrs[i], v4[i] ? "" : "]", in_port, v4[i] ? "" : "[",
-			addrs[i], v4[i] ? "" : "]", out_port);
+		nd_info("hub", "listening: kitchens on %s://%s%s%s:%d, eaters on %s://%s%s%s:%d",
+			hub_tls_scheme(h), v4[i] ? "" : "[", addrs[i], v4[i] ? "" : "]", in_port,
+			hub_tls_scheme(h), v4[i] ? "" : "[", addrs[i], v4[i] ? "" : "]", out_port);
+		hub_auth_warn_exposed(h, addrs[i]);
 	}
 	return 0;
 }
@@ -329,9 +333,12 @@ int hub_start(struct hub *h)
 
 	lws_set_log_level(LLL_ERR | LLL_WARN | (nd_log_enabled(ND_LOG_DEBUG) ? LLL_NOTICE : 0),
 			  lws_to_log);
+	if (hub_auth_init(h) || hub_tls_check(h))
+		return -EINVAL;
 	setup_protocols(h);
 	memset(&info, 0, sizeof(info));
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+		       hub_tls_context_options(h);
 	info.foreign_loops = loops;
 	info.user = h;
 	info.pt_serv_buf_size = 32768;
@@ -371,4 +378,5 @@ void hub_fini(struct hub *h)
 	hub_seqtable_fini(&h->seqs);
 	hub_addrtab_free(h->addrs);
 	h->addrs = NULL;
+	hub_auth_fini(h);
 }

@@ -90,6 +90,9 @@ json_t *hub_status_payload(struct hub *h)
 	json_object_set_new(p, "total_status_dumplings", u64(h->c.status_sent));
 	json_object_set_new(p, "total_connections_refused", u64(h->c.conns_refused));
 	json_object_set_new(p, "total_registrations_refused", u64(h->c.hello_refused));
+	json_object_set_new(p, "total_auth_refused", u64(h->c.auth_refused));
+	json_object_set_new(p, "total_origin_refused", u64(h->c.origin_refused));
+	json_object_set_new(p, "total_tls_refused", u64(h->c.tls_refused));
 	json_object_set_new(p, "total_eaters_too_slow", u64(h->c.eaters_too_slow));
 	json_object_set_new(p, "total_kitchen_pauses", u64(h->c.kitchen_pauses));
 	json_object_set_new(p, "kitchens_paused", json_boolean(h->kitchens_paused));
@@ -268,6 +271,12 @@ char *hub_metrics_text(struct hub *h, size_t *len)
 		h->c.conns_refused);
 	counter(&b, "nd_hub_registrations_refused_total", "Bad or missing first messages.",
 		h->c.hello_refused);
+	counter(&b, "nd_hub_auth_refused_total", "Handshakes or names refused for a token.",
+		h->c.auth_refused);
+	counter(&b, "nd_hub_origin_refused_total", "Browser handshakes from a foreign Origin.",
+		h->c.origin_refused);
+	counter(&b, "nd_hub_tls_refused_total", "Client certificates that failed verification.",
+		h->c.tls_refused);
 	counter(&b, "nd_hub_eaters_too_slow_total", "Eaters closed for being too slow.",
 		h->c.eaters_too_slow);
 	per_kitchen(&b, h);
