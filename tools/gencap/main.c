@@ -166,7 +166,8 @@ static int generate(const struct options *o, struct gencap_ctx *c, struct gencap
 {
 	static struct gencap_conv convs[OPEN_CONVS];
 	static struct gencap_frame f;
-	double t = (double)o->start * 1e6, mean_gap = 1e6 / o->rate;
+	/* Time in nanoseconds, integer arithmetic only: same on every machine. */
+	uint64_t t = o->start * 1000000000ULL, mean_ns = (uint64_t)llround(1e9 / o->rate);
 
 	for (int i = 0; i < OPEN_CONVS; i++)
 		gencap_conv_start(c, &convs[i], pick_kind(&c->rng, o->profile));
@@ -174,14 +175,14 @@ static int generate(const struct options *o, struct gencap_ctx *c, struct gencap
 		struct gencap_conv *v = &convs[gencap_rng_below(&c->rng, OPEN_CONVS)];
 		int rc;
 
-		c->ts_us = (uint64_t)t;
+		c->ts_us = t / 1000;
 		gencap_conv_next(c, v, &f);
 		rc = gencap_writer_put(w, c->ts_us, f.buf, f.len);
 		if (rc < 0)
 			return rc;
 		if (v->done)
 			gencap_conv_start(c, v, pick_kind(&c->rng, o->profile));
-		t += -log1p(-gencap_rng_unit(&c->rng)) * mean_gap;
+		t += mean_ns * gencap_rng_exp_q16(&c->rng) >> 16;
 	}
 	return 0;
 }

@@ -58,6 +58,10 @@ static inline double gencap_rng_unit(struct gencap_rng *r)
 /* Fills n bytes. */
 void gencap_rng_fill(struct gencap_rng *r, uint8_t *p, size_t n);
 
+/* An exponential variate with mean 1, in Q16 fixed point, computed with
+ * integers only (a table of log2), so every platform gives the same. */
+uint64_t gencap_rng_exp_q16(struct gencap_rng *r);
+
 /* Index in [0, n) skewed towards 0 (a few names are popular). */
 uint32_t gencap_rng_skewed(struct gencap_rng *r, uint32_t n);
 
