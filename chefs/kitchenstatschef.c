@@ -6,13 +6,19 @@
  *        "received": 1000, "dropped_kernel": 7, "dropped_iface": 3,
  *        "packets_processed": 990, "packets_dropped": 2,
  *        "dumplings_sent": 40, "dumplings_dropped": 1,
- *        "delta": {"received": 120, "dropped_kernel": 0, ...}}}
+ *        "delta": {"received": 120, "dropped_kernel": 0, ...},
+ *        "chefs": {"arpchef.ARPChef": {"packets": 990, "skipped": 0,
+ *                  "halted_before": 0, "halts": 0, "packet_failures": 0,
+ *                  "intervals": 3, "interval_failures": 0, "emitted": 12,
+ *                  "emit_failures": 0}, ...}}}
  *
  * received / dropped_kernel / dropped_iface are libpcap's pcap_stats
  * (packets the capture saw, dropped for lack of buffer space, dropped by the
  * interface), summed over the kitchen's interfaces; the others are the
  * kitchen's own counters.  All are totals since the kitchen started; `delta`
- * holds their increase since this chef's previous dumpling.  A group the
+ * holds their increase since this chef's previous dumpling; `chefs` the
+ * kitchen's counters for every running chef (option chefs=0 leaves them
+ * out).  A group the
  * kitchen cannot provide (an offline file has no pcap_stats) is left out.
  * When the kitchen offers no statistics at all, the chef sends nothing.
  */
@@ -28,14 +34,22 @@ struct kstats {
 	struct nd_chef_capture_stats prev;
 	bool have_prev;
 	bool told_unsupported;
+	bool chefs;
 };
 
 static int ks_init(struct nd_chef_ctx *ctx, const struct nd_chef_host *host, void **state)
 {
-	struct kstats *k = calloc(1, sizeof(*k));
+	struct kstats *k;
+	uint64_t chefs;
+	int rc;
 
+	rc = host->option_u64(ctx, "chefs", 0, 1, 1, &chefs);
+	if (rc < 0)
+		return rc;
+	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
+	k->chefs = chefs && ND_CHEF_HAS(host, chef_counters) && host->chef_counters;
 	k->ctx = ctx;
 	k->host = host;
 	*state = k;
@@ -96,6 +110,12 @@ static int ks_interval(void *state, double interval)
 		put(o, d, "dumplings_dropped", s.dumplings_dropped, b->dumplings_dropped);
 	}
 	json_object_set_new(o, "delta", d);
+	if (k->chefs) {
+		json_t *c = k->host->chef_counters(k->ctx);
+
+		if (c)
+			json_object_set_new(o, "chefs", c);
+	}
 	k->prev = s;
 	k->have_prev = true;
 	return k->host->emit(k->ctx, json_pack("{s:o}", "kitchen_stats", o));
@@ -106,8 +126,14 @@ static void ks_fini(void *state)
 	free(state);
 }
 
+static const struct nd_chef_option ks_options[] = {
+	{"chefs", "1", "0: leave out the per-chef counters"},
+	{NULL, NULL, NULL},
+};
+
 static const struct nd_chef_desc kitchen_stats_chef = {
 	.struct_size = sizeof(struct nd_chef_desc),
+	.options = ks_options,
 	.name = "KitchenStatsChef",
 	.summary = "capture statistics (pcap_stats) and the kitchen's own counters every interval",
 	.init = ks_init,

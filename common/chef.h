@@ -261,6 +261,13 @@ struct nd_chef_host {
 	/* The kitchen's name ("default_kitchen"). */
 	const char *(*kitchen_name)(struct nd_chef_ctx *ctx);
 
+	/* The kitchen's counters for every running chef, as a new JSON object
+	 * keyed by "module.Chef": {"packets", "skipped", "halted_before",
+	 * "halts", "packet_failures", "intervals", "interval_failures",
+	 * "emitted", "emit_failures"} (see chef_runtime.h).  NULL when out of
+	 * memory.  The caller owns the reference. */
+	json_t *(*chef_counters)(struct nd_chef_ctx *ctx);
+
 	void *spare[8];
 };
 

@@ -1,7 +1,7 @@
 /*
  * chef_host.c: the services the kitchen offers chefs (struct nd_chef_host
  * in chef.h): emit, log, clocks, options, capture statistics, the
- * kitchen's name.
+ * kitchen's name, the chefs' counters.
  *
  * Every service takes the chef's ctx, so it knows which chef is asking and
  * which callback is running.  A chef's log lines are rate-limited per chef
@@ -188,6 +188,32 @@ static const char *host_kitchen_name(struct nd_chef_ctx *ctx)
 	return ctx ? ctx->rt->kitchen_name : "default_kitchen";
 }
 
+static json_t *host_chef_counters(struct nd_chef_ctx *ctx)
+{
+	json_t *all = json_object();
+
+	for (size_t i = 0; all && ctx && i < ctx->rt->n; i++) {
+		const struct nd_chef_ctx *c = ctx->rt->chefs[i];
+		const struct nd_chef_counters *k = &c->counters;
+
+		if (json_object_set_new(
+			    all, c->info.full_name,
+			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "packets",
+				      (json_int_t)k->packets, "skipped", (json_int_t)k->skipped,
+				      "halted_before", (json_int_t)k->halted_before, "halts",
+				      (json_int_t)k->halts, "packet_failures",
+				      (json_int_t)k->packet_failures, "intervals",
+				      (json_int_t)k->intervals, "interval_failures",
+				      (json_int_t)k->interval_failures, "emitted",
+				      (json_int_t)k->emitted, "emit_failures",
+				      (json_int_t)k->emit_failures)) < 0) {
+			json_decref(all);
+			return NULL;
+		}
+	}
+	return all;
+}
+
 void nd__chef_host_fill(struct nd_chef_host *host)
 {
 	memset(host, 0, sizeof(*host));
@@ -202,4 +228,5 @@ void nd__chef_host_fill(struct nd_chef_host *host)
 	host->option_u64 = host_option_u64;
 	host->capture_stats = host_capture_stats;
 	host->kitchen_name = host_kitchen_name;
+	host->chef_counters = host_chef_counters;
 }
