@@ -169,7 +169,9 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 {
 	int rc;
 
-	if (!rt || rt->started) {
+	if (!rt)
+		return -EINVAL;
+	if (rt->started) {
 		set_err(err, errlen, "the chef runtime was already started");
 		return -EINVAL;
 	}
@@ -178,8 +180,9 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 	if (rc < 0)
 		goto out_fail;
 	if (rt->n == 0) {
-		set_err(err, errlen, "no chefs selected: none of the chef modules offers an assignable chef%s",
-			n_names ? " of the names asked for" : "");
+		set_err(err, errlen, "no chefs selected: %s",
+			n_names ? "none of the chefs named is in the chef modules and assignable"
+				: "the chef modules offer no assignable chef (chefs loaded only when named need -c)");
 		return -ENOENT;
 	}
 	for (size_t i = 0; i < n_options; i++) {
