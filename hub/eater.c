@@ -17,12 +17,14 @@
  * Slow eaters, in three steps:
  *   1. above the queue's high-water mark an eater "presses": kitchens'
  *      receive is paused until it drains below the low-water mark;
- *   2. the time an eater spends pressing is added to a debt that leaks
- *      at a quarter of real time; when the debt reaches flow_grace_ms (a
- *      stalled eater, or one that holds kitchens back more than about a
- *      fifth of the time) it is exempted: kitchens resume, and its queue
- *      drops oldest packet dumplings and coalesces interval ones (counted
- *      per eater).  It takes part again once it has drained;
+ *   2. an eater that cannot drain from the high to the low mark within
+ *      flow_grace_ms while kitchens wait for it (it reads less than half a
+ *      queue per grace period: stalled, or nearly) is exempted: kitchens
+ *      resume, and its queue drops oldest packet dumplings and coalesces
+ *      interval ones (counted per eater).  It takes part again once it has
+ *      drained.  An eater that is merely slower than the kitchens but
+ *      keeps draining holds them back (backpressure), so healthy eaters
+ *      get everything;
  *   3. an eater whose queue has been full (dropping) for too_slow_ms is
  *      closed with ND_CLOSE_EATER_TOO_SLOW and its queue released at once.
  * So a healthy eater gets everything, and a stalled one costs at most its
@@ -40,8 +42,6 @@
 
 /* Writes per WRITEABLE: single messages with deflate, else batches. */
 #define WRITE_ROUNDS 64
-/* Pressing debt leaked per tick (the tick is 100 ms: a quarter). */
-#define LEAK_MS 25
 
 static bool in_list(const json_t *list, const char *s)
 {
@@ -69,7 +69,7 @@ static bool wants(const struct hub_eater *e, const struct hub_msg *m, bool statu
 static void press(struct hub *h, struct hub_eater *e, uint64_t now)
 {
 	e->pressing = true;
-	e->press_mark_ms = now;
+	e->pressing_since_ms = now;
 	if (h->n_pressing++ == 0)
 		hub_kitchens_flow(h, false);
 }
@@ -78,7 +78,6 @@ static void unpress(struct hub *h, struct hub_eater *e)
 {
 	if (!e->pressing)
 		return;
-	e->press_debt_ms += hub_now_ms(h) - e->press_mark_ms;
 	e->pressing = false;
 	if (--h->n_pressing == 0)
 		hub_kitchens_flow(h, true);
@@ -294,7 +293,6 @@ static int on_writeable(struct hub_eater *e, struct lws *wsi)
 void hub_eaters_tick(struct hub *h, uint64_t now)
 {
 	struct hub_list *pos, *tmp;
-	uint64_t leak;
 
 	hub_list_foreach_safe(pos, tmp, &h->eaters) {
 		struct hub_eater *e = hub_container_of(pos, struct hub_eater, p.link);
@@ -311,13 +309,7 @@ void hub_eaters_tick(struct hub *h, uint64_t now)
 			}
 			continue;
 		}
-		if (e->pressing) {
-			e->press_debt_ms += now - e->press_mark_ms;
-			e->press_mark_ms = now;
-		}
-		leak = e->press_debt_ms < LEAK_MS ? e->press_debt_ms : LEAK_MS;
-		e->press_debt_ms -= leak;
-		if (e->pressing && e->press_debt_ms >= h->conf.flow_grace_ms) {
+		if (e->pressing && now - e->pressing_since_ms >= h->conf.flow_grace_ms) {
 			nd_info("hub", "eater %s at %s:%d is slow: kitchens no longer wait for it",
 				e->name, e->p.host, e->p.port);
 			e->exempt = true;

@@ -129,10 +129,9 @@ struct hub_eater {
 	const json_t *kitchens;
 	uint64_t dumplings_out, bytes_out;
 	uint64_t full_since_ms; /* 0: not full since it last drained */
-	uint64_t press_mark_ms; /* while pressing: time last added to the debt */
-	uint64_t press_debt_ms; /* time spent holding kitchens back, leaking */
+	uint64_t pressing_since_ms;
 	bool pressing;          /* above high water, holding kitchens back */
-	bool exempt;            /* pressed too much: no longer holds them back */
+	bool exempt;            /* pressed too long: no longer holds them back */
 	bool writable_asked;
 };
 
