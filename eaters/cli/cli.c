@@ -82,3 +82,13 @@ int cli_run(struct nd_eater *e)
 	fprintf(stderr, "%s: stopped unexpectedly\n", nd_opt_program());
 	return ND_EXIT_FAILURE;
 }
+
+bool cli_security_option(int opt, const char *arg, struct nd_eater_config *cfg)
+{
+	switch (opt) {
+	case CLI_OPT_TOKEN_FILE: cfg->token_file = arg; return true;
+	case CLI_OPT_CA_FILE: cfg->ca_file = arg; return true;
+	case CLI_OPT_INSECURE: cfg->tls_insecure = true; return true;
+	default: return false;
+	}
+}

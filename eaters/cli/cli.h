@@ -30,4 +30,23 @@ int cli_run(struct nd_eater *e);
  * (cli_run reports the reason once the eater has stopped). */
 void cli_on_lost(struct nd_eater *e, bool was_connected, const char *why, void *user);
 
+/* The security options every eater program takes: put CLI_SECURITY_LONGOPTS
+ * in the getopt_long table, CLI_SECURITY_HELP in the help text, and offer
+ * unknown option values to cli_security_option, which returns true when
+ * it took the option. */
+enum {
+	CLI_OPT_TOKEN_FILE = 0x5100,
+	CLI_OPT_CA_FILE,
+	CLI_OPT_INSECURE,
+};
+#define CLI_SECURITY_LONGOPTS                                                  \
+	{"token-file", required_argument, NULL, CLI_OPT_TOKEN_FILE},           \
+	{"ca-file", required_argument, NULL, CLI_OPT_CA_FILE},                 \
+	{"insecure", no_argument, NULL, CLI_OPT_INSECURE}
+#define CLI_SECURITY_HELP                                                                    \
+	"  --token-file FILE             Send the bearer token in FILE to nd-hub\n"            \
+	"  --ca-file FILE                wss: CA certificates to verify nd-hub with\n"          \
+	"  --insecure                    wss: do not verify nd-hub's certificate (tests only)\n"
+bool cli_security_option(int opt, const char *arg, struct nd_eater_config *cfg);
+
 #endif

@@ -34,6 +34,7 @@ static void usage(void)
 	       "  -n, --eater-name EATER_NAME   Eater name sent to nd-hub [default: detailseater]\n"
 	       "  --color / --no-color          Colour output [default: on a terminal only]\n"
 	       "  --json                        Print the status dumpling raw, on one line\n"
+	       CLI_SECURITY_HELP
 	       "  -v                            More log output (repeatable)\n"
 	       "  --log-level LEVEL             error, warn, info, debug or trace\n"
 	       "  --version                     Show the version and exit\n"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"hub", required_argument, NULL, 'h'},
+		CLI_SECURITY_LONGOPTS,
 		{"eater-name", required_argument, NULL, 'n'},
 		{"color", no_argument, NULL, OPT_COLOR},
 		{"no-color", no_argument, NULL, OPT_NO_COLOR},
@@ -98,6 +100,8 @@ int main(int argc, char **argv)
 		case OPT_HELP: usage(); return ND_EXIT_OK;
 		case OPT_VERSION: nd_opt_print_version(); return ND_EXIT_OK;
 		default:
+			if (cli_security_option(c, optarg, &cfg))
+				break;
 			fprintf(stderr, "Try 'nd-hubdetails --help' for help.\n");
 			return ND_EXIT_USAGE;
 		}

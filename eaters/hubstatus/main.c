@@ -48,6 +48,7 @@ static void usage(void)
 	       "  --json                        Print each status dumpling raw, one per line\n"
 	       "  --count N                     Exit after N status dumplings\n"
 	       "  -r, --reconnect               Reconnect when the hub goes away (default: exit 1)\n"
+	       CLI_SECURITY_HELP
 	       "  -v                            More log output (repeatable)\n"
 	       "  --log-level LEVEL             error, warn, info, debug or trace\n"
 	       "  --version                     Show the version and exit\n"
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"hub", required_argument, NULL, 'h'},
+		CLI_SECURITY_LONGOPTS,
 		{"eater-name", required_argument, NULL, 'n'},
 		{"color", no_argument, NULL, OPT_COLOR},
 		{"no-color", no_argument, NULL, OPT_NO_COLOR},
@@ -136,6 +138,8 @@ int main(int argc, char **argv)
 		case OPT_HELP: usage(); return ND_EXIT_OK;
 		case OPT_VERSION: nd_opt_print_version(); return ND_EXIT_OK;
 		default:
+			if (cli_security_option(c, optarg, &cfg))
+				break;
 			fprintf(stderr, "Try 'nd-hubstatus --help' for help.\n");
 			return ND_EXIT_USAGE;
 		}

@@ -12,10 +12,12 @@
 #include "eater.h"
 
 #include "addr.h"
+#include "client_auth.h"
 #include "eater_msg.h"
 #include "hello.h"
 #include "log.h"
 #include "proto.h"
+#include "token.h"
 
 #include <errno.h>
 #include <libwebsockets.h>
@@ -47,6 +49,7 @@ struct nd_eater {
 	size_t hello_len;
 	struct eater_filter filter;
 	struct eater_rxbuf rx;
+	char token[ND_TOKEN_MAX + 1]; /* client_auth.h; "" when none */
 
 	uv_loop_t own_loop;
 	uv_loop_t *loop;
@@ -215,7 +218,7 @@ static void eater_connect(struct nd_eater *e)
 	ci.port = e->addr.port;
 	ci.path = e->addr.path;
 	ci.host = e->hostport;
-	ci.origin = e->hostport;
+	/* No Origin header: this is not a browser page. */
 	ci.local_protocol_name = EATER_PROTOCOL;
 	ci.retry_and_idle_policy = &e->idle_policy;
 	if (e->addr.tls) {
@@ -382,6 +385,13 @@ static int eater_callback(struct lws *wsi, enum lws_callback_reasons reason, voi
 		if (e->state == ST_CONNECTING)
 			attempt_failed(e, "no WebSocket upgrade reply");
 		break;
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: /* client_auth.h */
+		if (nd_client_auth_append(e->token, in, len))
+			return -1;
+		break;
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		nd_client_auth_verify_log("eater", user, (int)len);
+		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		e->wsi = wsi;
 		e->state = ST_CONNECTED;
@@ -474,6 +484,13 @@ struct nd_eater *nd_eater_new(uv_loop_t *loop, const struct nd_eater_config *cfg
 			 why ? why : "not HOST:PORT or a ws:// URL");
 		goto fail;
 	}
+	if (cfg->token_file &&
+	    nd_client_auth_load("eater", cfg->token_file, e->token, sizeof(e->token)))
+		goto fail;
+	e->cfg.token_file = NULL;
+	if (cfg->tls_insecure && e->addr.tls)
+		nd_client_auth_warn_insecure("eater");
+	nd_client_auth_warn_cleartext("eater", e->addr.host, e->addr.tls, e->token[0] != '\0');
 	nd_addr_format(&e->addr, hp, sizeof(hp));
 	snprintf(e->hostport, sizeof(e->hostport), "%s", hp);
 	snprintf(e->url, sizeof(e->url), "%s://%s%s", e->addr.tls ? "wss" : "ws", hp,

@@ -133,6 +133,10 @@ struct nd_eater_config {
 	/* Fires once, when the eater has stopped for good (see nd_eater_result). */
 	void (*on_stopped)(struct nd_eater *e, enum nd_eater_done why, void *user);
 	void *user;
+
+	/* A file holding the bearer token sent in the handshake (a private
+	 * file, see token.h); NULL: none.  Read once, by nd_eater_new. */
+	const char *token_file;
 };
 
 /* Counters, for tests and status lines. */

@@ -51,6 +51,7 @@ static void usage(void)
 	       "  --json                        One raw dumpling per line, as the hub sent it\n"
 	       "  --count N                     Exit after printing N dumplings\n"
 	       "  -r, --reconnect               Reconnect when the hub goes away (default: exit 1)\n"
+	       CLI_SECURITY_HELP
 	       "  -v                            More log output (repeatable)\n"
 	       "  --log-level LEVEL             error, warn, info, debug or trace\n"
 	       "  --version                     Show the version and exit\n"
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"hub", required_argument, NULL, 'h'},
+		CLI_SECURITY_LONGOPTS,
 		{"chef", required_argument, NULL, 'c'},
 		{"kitchen", required_argument, NULL, 'k'},
 		{"eater-name", required_argument, NULL, 'n'},
@@ -142,6 +144,8 @@ int main(int argc, char **argv)
 		case OPT_HELP: usage(); return ND_EXIT_OK;
 		case OPT_VERSION: nd_opt_print_version(); return ND_EXIT_OK;
 		default:
+			if (cli_security_option(c, optarg, &cfg))
+				break;
 			fprintf(stderr, "Try 'nd-print --help' for help.\n");
 			return ND_EXIT_USAGE;
 		}
