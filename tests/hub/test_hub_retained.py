@@ -76,7 +76,17 @@ async def main():
         k2s = [k for k in st["dumpling_kitchens"]
                if k["info_from_kitchen"]["kitchen_name"] == "k2"][0]["info_from_hub"]
         assert "seq" not in k2s
-        for ws in (k2, k3, late, only_stats, only_k2, later):
+        # Non-ASCII names arrive \u-escaped from Python kitchens (json.dumps'
+        # default); filters still match them.
+        uni = await eater(hub, "uni", chefs=["Ch\u00e9fBleu"])
+        k4 = await kitchen(hub, "k\u00fcche")
+        await k4.send(dumpling("Ch\u00e9fBleu", "k\u00fcche", v=1))
+        await k4.send(dumpling("OtherChef", "k\u00fcche", v=2))
+        await k4.send(dumpling("Ch\u00e9fBleu", "k\u00fcche", v=3))
+        got = [await recv_json(uni) for _ in range(2)]
+        assert [(d["metadata"]["chef"], d["payload"]["v"]) for d in got] == [
+            ("Ch\u00e9fBleu", 1), ("Ch\u00e9fBleu", 3)], got
+        for ws in (k2, k3, k4, late, only_stats, only_k2, later, uni):
             await ws.close()
 
 
