@@ -10,7 +10,9 @@ file, in the same invocation, interleaved run by run:
     netdumplings-parity chefs together, and every standard chef.
 and reports the median packets/s, wall and CPU ns/packet and the ratio to the
 ceiling.  Then runs the hub benchmark (bench/hub/run.sh) and, with --live,
-the live-capture benchmark (bench/kitchen/live.sh) when they exist.
+the live-capture benchmark (bench/kitchen/live.sh) when they exist (without
+bench/hub/run.sh, nd-hub-bench with standard settings), and the dissectors'
+and chefs' micro-benchmarks (nd-dissect-bench, nd-chefs-bench) when built.
 Prints a table and writes everything to a JSON file.  Figures are printed,
 never asserted; a missing program is reported as such, not as a failure.
 """
@@ -19,9 +21,7 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +29,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-PARITY = ["PacketCountChef", "DNSLookupChef", "ARPChef"]
+sys.path.insert(0, os.path.join(HERE, "kitchen"))
+import offline  # noqa: E402  (bench/kitchen/offline.py)
 
 
 def parse_args():
@@ -44,8 +45,8 @@ def parse_args():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--profile", default="mixed", help="nd-gencap profile [mixed]")
     ap.add_argument("--capture", help="use this capture instead of generating one")
-    ap.add_argument("--only", default="kitchen,hub",
-                    help="comma-separated parts: kitchen, hub, live [kitchen,hub]")
+    ap.add_argument("--only", default="kitchen,hub,micro",
+                    help="comma-separated parts: kitchen, hub, micro, live [kitchen,hub,micro]")
     ap.add_argument("--live", action="store_true", help="also run the live benchmark (root)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--perf", metavar="CASE",
@@ -75,254 +76,6 @@ def machine():
             "loadavg_start": list(os.getloadavg())}
 
 
-def timed(cmd, timeout, stdout_null=False):
-    """Runs cmd; returns (rc, wall s, cpu s, stdout, stderr)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.DEVNULL if stdout_null else subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout, text=True,
-                           errors="replace")
-        rc, out, err = p.returncode, p.stdout, p.stderr
-    except subprocess.TimeoutExpired:
-        rc, out, err = -1, "", "timed out"
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return rc, wall, cpu, out, err
-
-
-class Case:
-    def __init__(self, name, cmd, counted, stdout_null=False):
-        self.name, self.cmd, self.counted = name, cmd, counted
-        self.stdout_null = stdout_null
-        self.walls, self.cpus, self.seen, self.dumplings = [], [], None, None
-        self.error = None
-
-    def run(self, timeout):
-        # nd-sniff --stdout: dumplings go to /dev/null
-        rc, wall, cpu, out, err = timed(self.cmd, timeout, self.stdout_null)
-        if rc != 0:
-            self.error = f"exit {rc}: " + (err.strip().splitlines() or [""])[-1][:300]
-            return
-        self.walls.append(wall)
-        self.cpus.append(cpu)
-        seen = self.counted(out, err)
-        self.seen, self.dumplings = seen if isinstance(seen, tuple) else (seen, None)
-
-
-def sniff_count(out, err):
-    m = re.findall(r"finished: packets=(\d+) .*?dumplings=(\d+)", err)
-    return (int(m[-1][0]), int(m[-1][1])) if m else None
-
-
-def pcapcount_count(out, err):
-    m = re.match(r"(\d+) packets", out)
-    return int(m.group(1)) if m else None
-
-
-def list_chefs(sniff, chefdir):
-    """[(module path, chef name, explicit-only)] from `nd-sniff -m DIR -l`."""
-    p = subprocess.run([sniff, "-m", chefdir, "-l"], capture_output=True, text=True, timeout=30)
-    chefs, module = [], None
-    for line in p.stdout.splitlines():
-        m = re.match(r"^(\S+\.so) \(", line)
-        if m:
-            module = m.group(1)
-            continue
-        m = re.match(r"^  ([A-Za-z0-9_]+)(\s|$)", line)
-        if m and module and "error" not in line:
-            chefs.append((module, m.group(1), "loaded only when named" in line))
-    return chefs
-
-
-def kitchen_cases(a, cap, notes):
-    b = a.build
-    cases = []
-    pcapcount = os.path.join(b, "bench", "kitchen", "nd-pcapcount")
-    if os.access(pcapcount, os.X_OK):
-        cases.append(Case("ceiling: nd-pcapcount", [pcapcount, cap], pcapcount_count))
-    else:
-        notes.append(f"nd-pcapcount not built ({pcapcount}): no ceiling, no ratios")
-    tcpdump = shutil.which("tcpdump")
-    if tcpdump:
-        cases.append(Case("tcpdump -r FILE -w /dev/null", [tcpdump, "-r", cap, "-w", "/dev/null"],
-                          lambda o, e: None))
-    else:
-        notes.append("tcpdump not installed")
-    sniff = os.path.join(b, "kitchen", "nd-sniff")
-    if not os.access(sniff, os.X_OK):
-        notes.append(f"nd-sniff not built ({sniff}): no kitchen figures")
-        return cases
-    base = [sniff, "-r", cap, "--stdout", "-f", "", "--no-progress", "-p", "0",
-            "--log-level", "info"]
-    nulldir = os.path.join(b, "bench", "kitchen", "chefs")
-    if os.path.exists(os.path.join(nulldir, "nullchef.so")):
-        cases.append(Case("nd-sniff, NullChef (kitchen alone)", base + ["-m", nulldir],
-                          sniff_count, True))
-    else:
-        notes.append("nullchef.so not built: no kitchen-alone figure")
-    chefdir = os.path.join(b, "chefs")
-    chefs = list_chefs(sniff, chefdir) if os.path.isdir(chefdir) else []
-    if not chefs:
-        notes.append(f"no standard chefs in {chefdir}: no per-chef figures")
-        return cases
-    for module, name, _ in chefs:
-        cases.append(Case(f"nd-sniff, {name}", base + ["-m", module, "-c", name],
-                          sniff_count, True))
-    names = [n for _, n, _ in chefs]
-    if all(p in names for p in PARITY):
-        sel = []
-        for p in PARITY:
-            sel += ["-c", p]
-        cases.append(Case("nd-sniff, 3 parity chefs", base + ["-m", chefdir] + sel,
-                          sniff_count, True))
-    else:
-        notes.append("the three parity chefs are not all built: "
-                     + ", ".join(p for p in PARITY if p not in names) + " missing")
-    default = sum(1 for c in chefs if not c[2])
-    cases.append(Case(f"nd-sniff, every default chef ({default})", base + ["-m", chefdir],
-                      sniff_count, True))
-    return cases
-
-
-def summarize(cases, n):
-    rows, ceiling = [], None
-    for c in cases:
-        r = {"case": c.name, "cmd": " ".join(x if x else '""' for x in c.cmd),
-             "runs": len(c.walls), "wall_s": c.walls, "cpu_s": c.cpus}
-        if c.error:
-            r["error"] = c.error
-        if c.walls:
-            med = statistics.median(c.walls)
-            r.update({"median_s": med, "packets_per_s": n / med,
-                      "ns_per_packet": med * 1e9 / n,
-                      "cpu_ns_per_packet": statistics.median(c.cpus) * 1e9 / n})
-            if c.seen is not None:
-                r["packets_seen"] = c.seen
-            if c.dumplings is not None:
-                r["dumplings"] = c.dumplings
-            if c.name.startswith("ceiling"):
-                ceiling = r["packets_per_s"]
-        rows.append(r)
-    for r in rows:
-        if ceiling and "packets_per_s" in r:
-            r["ratio_to_ceiling"] = r["packets_per_s"] / ceiling
-    return rows
-
-
-def print_table(title, rows, n):
-    print(f"\n{title}")
-    print(f"{'case':40} {'packets/s':>12} {'ns/pkt':>8} {'cpu ns/pkt':>10} {'vs ceiling':>10} "
-          f"{'dumplings':>10}")
-    for r in rows:
-        if "packets_per_s" not in r:
-            print(f"{r['case']:40} {'-':>12} {'-':>8} {'-':>10} {'-':>10}  {r.get('error', '')}")
-            continue
-        ratio = f"{r['ratio_to_ceiling']:.2f}" if "ratio_to_ceiling" in r else "-"
-        warn = ""
-        if r.get("packets_seen") not in (None, n):
-            warn = f"  (saw {r['packets_seen']} of {n} packets)"
-        dumplings = f"{r['dumplings']:,}" if "dumplings" in r else "-"
-        print(f"{r['case']:40} {r['packets_per_s']:12,.0f} {r['ns_per_packet']:8.1f} "
-              f"{r['cpu_ns_per_packet']:10.1f} {ratio:>10} {dumplings:>10}{warn}")
-
-
-def kitchen_offline(a, work, result):
-    notes = []
-    gencap = os.path.join(a.build, "tools", "gencap", "nd-gencap")
-    cap = a.capture
-    if not cap:
-        if not os.access(gencap, os.X_OK):
-            result["kitchen_offline"] = {"status": "absent", "notes": [f"{gencap} not built"]}
-            print(f"kitchen offline: skipped: {gencap} not built")
-            return
-        cap = os.path.join(work, "bench.pcap")
-        cmd = [gencap, "-o", cap, "-n", str(a.packets), "-s", str(a.seed), "-p", a.profile,
-               "-t", cap + ".json", "--no-truth-lists"]
-        rc, wall, _, _, err = timed(cmd, 600)
-        if rc != 0:
-            raise SystemExit(f"bench: nd-gencap failed: {err.strip()}")
-        with open(cap + ".json") as fp:
-            truth = json.load(fp)
-        n = truth["packets"]
-        gen = {"cmd": " ".join(cmd), "seconds": wall, "packets_per_s": n / wall,
-               "bytes": truth["bytes"], "profile": a.profile, "seed": a.seed}
-    else:
-        gen = {"capture": cap}
-        n = None
-    with open(cap, "rb") as fp:  # into the page cache
-        while fp.read(1 << 22):
-            pass
-    cases = kitchen_cases(a, cap, notes)
-    if n is None:
-        c0 = cases[0] if cases and cases[0].name.startswith("ceiling") else None
-        if not c0:
-            raise SystemExit("bench: --capture needs nd-pcapcount to count packets")
-        c0.run(600)
-        n = c0.seen
-        c0.walls, c0.cpus = [], []
-    timeout = max(120, n / 20000)
-    for _ in range(a.runs):  # interleaved: each run visits every case
-        for c in cases:
-            if not c.error:
-                c.run(timeout)
-    spawn = [timed(["true"], 10)[1] for _ in range(5)]
-    notes.append(f"starting a process costs about {statistics.median(spawn) * 1e3:.1f} ms "
-                 f"of each run's wall time (not subtracted)")
-    rows = summarize(cases, n)
-    size = os.path.getsize(cap)
-    title = (f"kitchen, offline: {n:,} packets, {size / 1e6:.0f} MB "
-             f"({a.profile}, seed {a.seed}), median of {a.runs} runs, file in page cache")
-    print_table(title, rows, n)
-    parity = next((r for r in rows if r["case"].endswith("parity chefs")), None)
-    target = {"what": "3 parity chefs >= 0.5 x ceiling packets/s"}
-    if parity and "ratio_to_ceiling" in parity:
-        target["ratio"] = parity["ratio_to_ceiling"]
-        target["met"] = parity["ratio_to_ceiling"] >= 0.5
-        print(f"target: {target['what']}: {'met' if target['met'] else 'NOT met'} "
-              f"({parity['ratio_to_ceiling']:.2f})")
-    else:
-        target["met"] = None
-        print(f"target: {target['what']}: not measurable here")
-    for note in notes:
-        print(f"note: {note}")
-    if a.perf:
-        profile = perf_case(a.perf, cases, work)
-        if profile:
-            result["perf"] = profile
-    result["kitchen_offline"] = {"status": "ok", "packets": n, "bytes": size,
-                                 "generation": gen, "runs": a.runs, "results": rows,
-                                 "target": target, "notes": notes}
-
-
-def perf_case(needle, cases, work):
-    """perf record + report of one case; returns the report's head lines."""
-    case = next((c for c in cases if needle.lower() in c.name.lower()), None)
-    if not case or not shutil.which("perf"):
-        print(f"perf: no case matching {needle!r}" if shutil.which("perf") else "perf: not installed")
-        return None
-    data = os.path.join(work, "perf.data")
-    rec = subprocess.run(["perf", "record", "-q", "--call-graph", "dwarf,16384", "-o", data, "--"]
-                         + case.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True, timeout=600)
-    if rec.returncode != 0:
-        print(f"perf: record failed: {rec.stderr.strip()[-300:]}")
-        return None
-    out = {"case": case.name}
-    for mode in ("self", "children"):
-        rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-demangle",
-                              "--percent-limit", "1.5", "-g", "none",
-                              "--children" if mode == "children" else "--no-children"],
-                             capture_output=True, text=True, timeout=600)
-        lines = [ln for ln in rep.stdout.splitlines() if re.match(r"^\s+\d", ln)]
-        out[mode] = lines[:30]
-        print(f"\nperf, {case.name}, by {mode} time:")
-        print("\n".join(lines[:30]))
-    os.unlink(data)
-    return out
-
-
 def hook(a, name, script, result, extra):
     """Runs another part's benchmark script; its JSON goes under result[name]."""
     if not os.access(script, os.X_OK):
@@ -344,6 +97,75 @@ def hook(a, name, script, result, extra):
     shutil.rmtree(os.path.dirname(out), ignore_errors=True)
 
 
+def kv(text):
+    """key=value tokens of a program's report, numbers as numbers."""
+    out = {}
+    for k, v in re.findall(r"([A-Za-z_/]+)=([^\s]+)", text):
+        try:
+            out[k] = float(v) if "." in v else int(v)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def hub_fallback(a, result):
+    """The hub's load generator with standard settings, when bench/hub/run.sh
+    does not exist: one kitchen to 1, 10 and 100 eaters."""
+    bench = os.path.join(a.build, "bench", "hub", "nd-hub-bench")
+    hub = os.path.join(a.build, "hub", "nd-hub")
+    if not (os.access(bench, os.X_OK) and os.access(hub, os.X_OK)):
+        result["hub"] = {"status": "absent", "notes": ["neither bench/hub/run.sh nor "
+                                                       "nd-hub-bench and nd-hub are built"]}
+        print("\nhub: skipped: bench/hub/run.sh does not exist and nd-hub-bench is not built")
+        return
+    configs = [(1, 10, 50000)] if a.quick else [(1, 1, 200000), (1, 10, 200000), (1, 100, 20000)]
+    rows = []
+    for k, e, n in configs:
+        cmd = [bench, "--hub", hub, "-k", str(k), "-e", str(e), "-n", str(n)]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            text, rc = p.stdout + p.stderr, p.returncode
+        except subprocess.TimeoutExpired:
+            text, rc = "", "timeout"
+        rows.append({"kitchens": k, "eaters": e, "per_kitchen": n, "cmd": " ".join(cmd),
+                     "exit": rc, "metrics": kv(text), "output": text.splitlines()})
+    print("\nhub (nd-hub-bench; bench/hub/run.sh does not exist yet): ~300-byte dumplings")
+    print(f"{'kitchens':>8} {'eaters':>6} {'dumplings/s':>12} {'deliveries/s':>13} "
+          f"{'hub cpu us/delivery':>20} {'hub peak RSS kB':>16}")
+    for r in rows:
+        m = r["metrics"]
+        if r["exit"] != 0 or "deliveries" not in m:
+            print(f"{r['kitchens']:>8} {r['eaters']:>6}  failed (exit {r['exit']})")
+            continue
+        print(f"{r['kitchens']:>8} {r['eaters']:>6} {m.get('dumplings/s', 0):>12,} "
+              f"{m.get('deliveries/s', 0):>13,} {str(m.get('hub_cpu_per_delivery', '-')):>20} "
+              f"{str(m.get('hub_peak_rss', '-')):>16}")
+    result["hub"] = {"status": "ok", "source": "nd-hub-bench, standard settings", "results": rows}
+
+
+def micro(a, result):
+    """The dissectors' and chefs' own micro-benchmarks, when built."""
+    progs = [("dissect", os.path.join(a.build, "bench", "dissect", "nd-dissect-bench"), []),
+             ("chefs", os.path.join(a.build, "bench", "chefs", "nd-chefs-bench"),
+              [os.path.join(a.build, "chefs")])]
+    out = {}
+    for name, path, args in progs:
+        if not os.access(path, os.X_OK):
+            out[name] = {"status": "absent", "notes": [f"{path} not built"]}
+            continue
+        cmd = [path] + args + (["5"] if a.quick else [])
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            text, rc = p.stdout + p.stderr, p.returncode
+        except subprocess.TimeoutExpired:
+            text, rc = "", "timeout"
+        print(f"\nmicro, {name}: {' '.join(cmd)}")
+        print(text.rstrip())
+        out[name] = {"status": "ok" if rc == 0 else "failed", "cmd": " ".join(cmd),
+                     "output": text.splitlines()}
+    result["micro"] = out
+
+
 def main():
     a = parse_args()
     t0 = time.time()
@@ -353,9 +175,14 @@ def main():
     work = tempfile.mkdtemp(prefix="nd-bench-")
     try:
         if "kitchen" in a.parts:
-            kitchen_offline(a, work, result)
+            offline.kitchen_offline(a, work, result)
         if "hub" in a.parts:
-            hook(a, "hub", os.path.join(HERE, "hub", "run.sh"), result, [])
+            if os.access(os.path.join(HERE, "hub", "run.sh"), os.X_OK):
+                hook(a, "hub", os.path.join(HERE, "hub", "run.sh"), result, [])
+            else:
+                hub_fallback(a, result)
+        if "micro" in a.parts:
+            micro(a, result)
         if "live" in a.parts:
             hook(a, "kitchen_live", os.path.join(HERE, "kitchen", "live.sh"), result, [])
     finally:
