@@ -33,6 +33,7 @@ struct kitchen_capture {
 	struct kitchen_source *current; /* inside pcap_dispatch */
 	bool started, paused, stopped, closing, ended;
 	int handles_open;
+	size_t dead_sources;
 
 	/* offline */
 	uv_idle_t pump;
@@ -152,16 +153,23 @@ static void on_pace(uv_timer_t *t)
 		uv_timer_start(&c->pace, on_pace, 0, 0);
 }
 
+/* A live source failed for good; when none is left, the capture ends. */
+static void source_dead(struct kitchen_capture *c)
+{
+	if (++c->dead_sources == c->n_src)
+		end_of_file(c, -EIO);
+}
+
 static void on_readable(uv_poll_t *h, int status, int events)
 {
 	struct kitchen_source *s = h->data;
 	struct kitchen_capture *c = s->cap;
 
-	if (status < 0) {
-		nd_error(COMP, "%s: polling the capture failed: %s", s->name, uv_strerror(status));
-		uv_poll_stop(h);
-		return;
-	}
+	/* libuv reports POLLERR on the packet socket (a pending socket error
+	 * such as ENETDOWN) as UV_EBADF and stops the handle; libpcap reads
+	 * and clears that error itself, so read, then poll again. */
+	if (status < 0)
+		nd_debug(COMP, "%s: poll reported %s", s->name, uv_strerror(status));
 	for (int i = 0; i < DRAIN_ROUNDS && !c->paused && !c->stopped; i++) {
 		int n;
 
@@ -171,11 +179,14 @@ static void on_readable(uv_poll_t *h, int status, int events)
 		if (n == PCAP_ERROR) {
 			nd_error(COMP, "%s: capture failed: %s", s->name, pcap_geterr(s->pcap));
 			uv_poll_stop(h);
+			source_dead(c);
 			return;
 		}
 		if (n <= 0)
 			break;
 	}
+	if (status < 0 && !c->paused && !c->stopped)
+		uv_poll_start(h, UV_READABLE, on_readable);
 }
 
 static void on_progress(uv_timer_t *t)

@@ -38,7 +38,7 @@ struct kitchen_source {
 typedef void (*kitchen_packet_cb)(void *arg, const struct kitchen_source *src,
 				  const struct pcap_pkthdr *hdr, const unsigned char *data);
 /* The capture file ended (status 0) or could not be read further
- * (status < 0, already logged).  Not called for live captures. */
+ * (status < 0, already logged), or every live source failed (status < 0). */
 typedef void (*kitchen_capture_end_cb)(void *arg, int status);
 
 struct kitchen_capture_config {

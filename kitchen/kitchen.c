@@ -162,8 +162,11 @@ static void on_end(void *arg, int status)
 
 	if (status < 0)
 		k->exit_code = 1;
-	stop(k, status < 0 ? "the capture file could not be read to the end"
-			   : "end of the capture file");
+	if (k->opt->read_file)
+		stop(k, status < 0 ? "the capture file could not be read to the end"
+				   : "end of the capture file");
+	else
+		stop(k, "capturing failed on every interface");
 }
 
 static void on_signal(uv_signal_t *s, int signum)
@@ -296,6 +299,7 @@ static int open_uplink(struct kitchen *k)
 		.flush_timeout_ms = (unsigned)(o->flush_timeout * 1000),
 		.ca_file = o->hub_ca,
 		.insecure = o->hub_insecure,
+		.token_file = o->token_file,
 	};
 	char *hello = build_hello(o, k->rt);
 

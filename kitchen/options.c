@@ -29,6 +29,7 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_HUB_CA,
 	OPT_HUB_INSECURE,
+	OPT_TOKEN_FILE,
 };
 
 static void usage(void)
@@ -76,6 +77,8 @@ static void usage(void)
 	       "      --reconnect-max SECS  longest wait between reconnection attempts [10]\n"
 	       "      --hub-ca FILE         wss: CA certificates to verify the hub with\n"
 	       "      --hub-insecure        wss: do not verify the hub's certificate\n"
+	       "                            (tests only; also --ca-file, --insecure)\n"
+	       "      --token-file FILE     send the bearer token in FILE to the hub\n"
 	       "      --stats-interval SECS seconds between statistics log lines; 0: at exit\n"
 	       "                            only [60]\n"
 	       "\n"
@@ -113,6 +116,9 @@ static const struct option longopts[] = {
 	{ "reconnect-max", required_argument, NULL, OPT_RECONNECT_MAX },
 	{ "hub-ca", required_argument, NULL, OPT_HUB_CA },
 	{ "hub-insecure", no_argument, NULL, OPT_HUB_INSECURE },
+	{ "ca-file", required_argument, NULL, OPT_HUB_CA },
+	{ "insecure", no_argument, NULL, OPT_HUB_INSECURE },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
@@ -242,6 +248,9 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 			break;
 		case OPT_HUB_INSECURE:
 			o->hub_insecure = true;
+			break;
+		case OPT_TOKEN_FILE:
+			o->token_file = optarg;
 			break;
 		case OPT_STATS_INTERVAL:
 			o->stats_interval = nd_opt_double_or_die("--stats-interval", optarg, 0, 86400);

@@ -45,6 +45,7 @@ struct kitchen_options {
 	double reconnect_max;
 	const char *hub_ca;
 	bool hub_insecure;
+	const char *token_file; /* --token-file */
 };
 
 /* Parses argv into o (defaults first).  Exits 0 for --help/--version and

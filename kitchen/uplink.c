@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_auth.h"
 #include "log.h"
 #include "proto.h"
 #include "queue.h"
+#include "token.h"
 
 #define COMP "uplink"
 #define WRITES_PER_CALLBACK 256
@@ -52,6 +54,7 @@ struct kitchen_uplink {
 	char hostport[ND_ADDR_HOST_MAX + 16];
 	char *ca_file;
 	bool insecure;
+	char token[ND_TOKEN_MAX + 1]; /* client_auth.h; "" when none */
 	unsigned backoff_min_ms, backoff_max_ms, backoff_ms, flush_timeout_ms;
 
 	uv_timer_t retry_timer, flush_timer, done_timer;
@@ -280,6 +283,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
 		on_gone(u, "no WebSocket upgrade");
 		break;
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: /* client_auth.h */
+		if (nd_client_auth_append(u->token, in, len))
+			return -1;
+		break;
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		nd_client_auth_verify_log(COMP, user, (int)len);
+		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		on_gone(u, "closed");
 		break;
@@ -360,6 +370,11 @@ struct kitchen_uplink *kitchen_uplink_new(uv_loop_t *loop, const struct kitchen_
 	if (!u->hello || !u->scratch || (cfg->ca_file && !u->ca_file))
 		goto fail_mem;
 	u->insecure = cfg->insecure;
+	if (cfg->token_file && nd_client_auth_load(COMP, cfg->token_file, u->token, sizeof(u->token)))
+		goto fail;
+	if (u->insecure && u->hub.tls)
+		nd_client_auth_warn_insecure(COMP);
+	nd_client_auth_warn_cleartext(COMP, u->hub.host, u->hub.tls, u->token[0] != '\0');
 	u->backoff_min_ms = cfg->backoff_min_ms ? cfg->backoff_min_ms : 250;
 	u->backoff_max_ms = cfg->backoff_max_ms ? cfg->backoff_max_ms : 10000;
 	if (u->backoff_max_ms < u->backoff_min_ms)

@@ -40,7 +40,7 @@ wait_for() {
 # start_fakehub PORT LOG: starts the test hub; sets HUB_PID and HUB_PORT.
 start_fakehub() {
 	rm -f "$T/hubport"
-	$PY "$ND_TESTDIR/fakehub.py" "$1" "$T/hubport" "$2" 2>>"$T/fakehub.err" &
+	$PY "$ND_TESTDIR/fakehub.py" "$1" "$T/hubport" "$2" >/dev/null 2>>"$T/fakehub.err" &
 	HUB_PID=$!
 	PIDS+=("$HUB_PID")
 	wait_for test -s "$T/hubport" || fail "the test hub did not start"
