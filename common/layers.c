@@ -36,6 +36,11 @@ static const char *const nd_scapy_names[ND_LAYER_COUNT] = {
 	[ND_LAYER_RAW] = "Raw",
 	[ND_LAYER_PADDING] = "Padding",
 	[ND_LAYER_ICMPV6_NDOPT] = "ICMPv6 Neighbor Discovery Option",
+	[ND_LAYER_IP_IN_ICMP] = "IP in ICMP",
+	[ND_LAYER_IPV6_IN_ICMPV6] = "IPv6 in ICMPv6",
+	[ND_LAYER_TCP_IN_ICMP] = "TCP in ICMP",
+	[ND_LAYER_UDP_IN_ICMP] = "UDP in ICMP",
+	[ND_LAYER_ICMP_IN_ICMP] = "ICMP in ICMP",
 };
 
 static const char *const nd_short_names[ND_LAYER_COUNT] = {
@@ -60,6 +65,11 @@ static const char *const nd_short_names[ND_LAYER_COUNT] = {
 	[ND_LAYER_RAW] = "Raw",
 	[ND_LAYER_PADDING] = "Padding",
 	[ND_LAYER_ICMPV6_NDOPT] = "ICMPv6NDOpt",
+	[ND_LAYER_IP_IN_ICMP] = "IPinICMP",
+	[ND_LAYER_IPV6_IN_ICMPV6] = "IPv6inICMPv6",
+	[ND_LAYER_TCP_IN_ICMP] = "TCPinICMP",
+	[ND_LAYER_UDP_IN_ICMP] = "UDPinICMP",
+	[ND_LAYER_ICMP_IN_ICMP] = "ICMPinICMP",
 };
 
 /* scapy's icmp6ndoptscls; types it does not know end the chain as Raw, so

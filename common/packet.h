@@ -43,10 +43,15 @@
  * "Padding".  nd_layer_name() gives a short
  * stable identifier instead ("ICMPv6", "IPv6Frag", ...).
  *
+ * ICMP errors: the quoted datagram's headers are layers ("IP in ICMP",
+ * "UDP in ICMP", ...) but its fields are not parsed into the view (ports,
+ * addresses are the outer packet's); only a quoted UDP port 53 payload
+ * becomes a DNS layer.
+ *
  * Not dissected: tunnels (IP-in-IP, GRE, VXLAN: their payload is "Raw"),
- * ICMP error payloads (the quoted header is "Raw"), non-first fragments
- * (their payload is "Raw"), and stream reassembly (app-layer parsers see one
- * segment's payload).
+ * extension headers and ICMPv6 inside a quoted IPv6 datagram, non-first
+ * fragments (their payload is "Raw"), and stream reassembly (app-layer
+ * parsers see one segment's payload).
  */
 #ifndef ND_PACKET_H
 #define ND_PACKET_H
@@ -90,6 +95,13 @@ enum nd_layer {
 	ND_LAYER_RAW,          /* payload not dissected further */
 	ND_LAYER_PADDING,      /* bytes after the end an IP/UDP/ARP length claims */
 	ND_LAYER_ICMPV6_NDOPT, /* one Neighbor Discovery option (RFC 4861 4.6) */
+	/* The datagram quoted by an ICMP error: its headers are layers (as in
+	 * scapy), its fields are not parsed into the view. */
+	ND_LAYER_IP_IN_ICMP,
+	ND_LAYER_IPV6_IN_ICMPV6,
+	ND_LAYER_TCP_IN_ICMP,   /* also inside ICMPv6 errors, as scapy names it */
+	ND_LAYER_UDP_IN_ICMP,
+	ND_LAYER_ICMP_IN_ICMP,
 	ND_LAYER_COUNT
 };
 
@@ -275,7 +287,8 @@ const char *nd_packet_layer_name(const struct nd_packet *p, unsigned i);
 /* Short stable identifier of a layer kind ("Ethernet", "SLL", "SLL2",
  * "Loopback", "Dot1Q", "Dot1AD", "ARP", "IP", "IPv6", "IPv6HopOpts",
  * "IPv6Routing", "IPv6Frag", "IPv6DstOpts", "TCP", "UDP", "ICMP", "ICMPv6",
- * "DNS", "Raw", "Padding", "ICMPv6NDOpt"), or "?" for an unknown value. */
+ * "DNS", "Raw", "Padding", "ICMPv6NDOpt", "IPinICMP", "IPv6inICMPv6",
+ * "TCPinICMP", "UDPinICMP", "ICMPinICMP"), or "?" for an unknown value. */
 const char *nd_layer_name(enum nd_layer l);
 
 /* The transport payload as a slice (empty if none). */

@@ -7,9 +7,10 @@
  *   |  rest of header (echo: Identifier 16 | Sequence Number 16)   |
  *   +---------------------------------------------------------------+
  * The 8-byte header must be captured whole.  For ICMP the body after it is
- * Raw (scapy would dissect an error's quoted IP header as "IP in ICMP";
- * we do not).  For ICMPv6 the body stays inside the layer, as scapy keeps
- * it inside its per-type ICMPv6 classes, except for Neighbor Discovery
+ * Raw, except for errors (types 3, 4, 5, 11, 12), whose quoted datagram
+ * goes to pkt_icmp_quote.c.  For ICMPv6 the body stays inside the layer,
+ * as scapy keeps it inside its per-type ICMPv6 classes, except for errors
+ * (types 1-4: quoted datagram, as for ICMP) and Neighbor Discovery
  * messages (RFC 4861), whose options are layers of their own:
  *   +--------+--------+----------------------+
  *   | type 1 | len 1  | (len * 8 - 2) bytes  |   len 0 is invalid
@@ -99,8 +100,20 @@ static bool nd_pkt_icmp_common(struct nd_packet *p, enum nd_layer id,
 
 void nd__pkt_icmp(struct nd_packet *p, uint32_t off, uint32_t end)
 {
-	if (nd_pkt_icmp_common(p, ND_LAYER_ICMP, off, end, false))
+	if (!nd_pkt_icmp_common(p, ND_LAYER_ICMP, off, end, false))
+		return;
+	switch (p->icmp.type) {
+	case 3:  /* destination unreachable */
+	case 4:  /* source quench */
+	case 5:  /* redirect */
+	case 11: /* time exceeded */
+	case 12: /* parameter problem */
+		nd__pkt_icmp_quote(p, 4, off + 8, end);
+		break;
+	default:
 		nd__pkt_raw(p, off + 8, end);
+		break;
+	}
 }
 
 void nd__pkt_icmpv6(struct nd_packet *p, uint32_t off, uint32_t end)
@@ -109,6 +122,11 @@ void nd__pkt_icmpv6(struct nd_packet *p, uint32_t off, uint32_t end)
 
 	if (!nd_pkt_icmp_common(p, ND_LAYER_ICMPV6, off, end, true))
 		return;
+	if (p->icmp.type >= 1 && p->icmp.type <= 4) {
+		p->layer[p->nlayers - 1].len = 8;
+		nd__pkt_icmp_quote(p, 6, off + 8, end);
+		return;
+	}
 	fixed = nd_pkt_nd_fixed(p->icmp.type);
 	if (fixed == 0 || fixed > end - off)
 		return;

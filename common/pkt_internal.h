@@ -81,6 +81,11 @@ void nd__pkt_udp(struct nd_packet *p, uint32_t off, uint32_t end);
 void nd__pkt_icmp(struct nd_packet *p, uint32_t off, uint32_t end);
 void nd__pkt_icmpv6(struct nd_packet *p, uint32_t off, uint32_t end);
 
+/* The datagram quoted by an ICMP (version 4) or ICMPv6 (6) error, from
+ * off to end: its headers as layers, nothing else. */
+void nd__pkt_icmp_quote(struct nd_packet *p, int version, uint32_t off,
+			uint32_t end);
+
 /* True for the Neighbor Discovery option types scapy dissects (and that
  * nd_packet_layer_name can name). */
 bool nd__pkt_ndopt_known(uint8_t type);

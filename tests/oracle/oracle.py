@@ -29,6 +29,7 @@ try:
                            ICMPv6ND_RA, ICMPv6ND_NA, ICMPv6NDOptPrefixInfo,
                            ICMPv6NDOptMTU, ICMPv6NDOptRDNSS,
                            ICMPv6NDOptDstLLAddr, ICMPv6MLReport2,
+                           ICMPv6DestUnreach,
                            dns_compress)
 except ImportError:
     print("oracle: scapy not available, skipping")
@@ -45,7 +46,10 @@ TSHARK_LAYERS = {
     "tcp": "TCP", "udp": "UDP", "icmp": "ICMP", "icmpv6": "ICMPv6",
     "dns": "DNS",
 }
-OUR_LAYERS = {"Dot1Q": "VLAN", "Dot1AD": "VLAN", "SLL2": "SLL"}
+OUR_LAYERS = {"Dot1Q": "VLAN", "Dot1AD": "VLAN", "SLL2": "SLL",
+              # tshark names quoted headers in ICMP errors like any other.
+              "IPinICMP": "IP", "IPv6inICMPv6": "IPv6", "TCPinICMP": "TCP",
+              "UDPinICMP": "UDP", "ICMPinICMP": "ICMP"}
 # tshark shows ND options inside icmpv6, not as protocols.
 OUR_IGNORED = {"Raw", "Padding", "ICMPv6NDOpt"}
 
@@ -146,6 +150,15 @@ def l3_packets():
         Raw(b"y" * 32),
         IPv6(src="2001:db8::1", dst="2001:db8::2") /
         IPv6ExtHdrFragment(m=0, offset=5, id=7, nh=17) / Raw(b"z" * 16),
+        IP(src="10.0.0.9", dst="10.0.0.3") / ICMP(type=3, code=3) /
+        Raw(bytes(IP(src="10.0.0.3", dst="10.0.0.9") /
+                  UDP(sport=40000, dport=9999) / Raw(b"payload"))[:28]),
+        IP(src="10.0.0.9", dst="10.0.0.3") / ICMP(type=11) /
+        Raw(bytes(IP(src="10.0.0.3", dst="8.8.8.8", ttl=1) /
+                  TCP(sport=40001, dport=443, flags="S"))[:28]),
+        IPv6(src="2001:db8::9", dst="2001:db8::3") / ICMPv6DestUnreach(code=4) /
+        Raw(bytes(IPv6(src="2001:db8::3", dst="2001:db8::9") /
+                  UDP(sport=40002, dport=33434) / Raw(b"probe"))),
         IPv6(src="::ffff:10.1.2.3", dst="2001:db8:0:0:1:0:0:1") /
         UDP(sport=1, dport=2) / Raw(b"q"),
     ]
@@ -244,9 +257,15 @@ def dump_tshark(path):
             arp = ",".join([f["arp.opcode"], f["arp.src.hw_mac"],
                             f["arp.src.proto_ipv4"], f["arp.dst.hw_mac"],
                             f["arp.dst.proto_ipv4"]])
+        # Outer headers only: ICMP errors quote a second set.
+        f = {k: (v.split(",")[0] if k.startswith(("ip", "tcp", "udp"))
+                 else v) for k, v in f.items()}
         ip = (f["ip.src"] or f["ipv6.src"], f["ip.dst"] or f["ipv6.dst"])
         ports = (f["tcp.srcport"] or f["udp.srcport"],
                  f["tcp.dstport"] or f["udp.dstport"])
+        protos = f["frame.protocols"].split(":")
+        if "icmp" in protos or "icmpv6" in protos:
+            ports = ("", "")  # quoted ports: the view keeps the outer ones
         rows[int(f["frame.number"])] = {
             "layers": layers, "arp": arp, "ip": ip, "ports": ports,
             "dns": f["dns.qry.name"], "sni":
