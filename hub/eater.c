@@ -40,8 +40,11 @@
 
 #include <string.h>
 
-/* Writes per WRITEABLE: single messages with deflate, else batches. */
-#define WRITE_ROUNDS 64
+/* Writes per WRITEABLE: single messages with deflate, else batches of up
+ * to HUB_BATCH_BYTES (so at most 256 KiB per eater per callback, which
+ * keeps one busy eater from holding up the others). */
+#define WRITE_ROUNDS_SINGLE 64
+#define WRITE_ROUNDS_BATCH 4
 
 static bool in_list(const json_t *list, const char *s)
 {
@@ -273,7 +276,8 @@ static int on_writeable(struct hub_eater *e, struct lws *wsi)
 	while (e->q.count) {
 		if ((h->conf.deflate ? write_one(h, e, wsi) : write_batch(h, e, wsi)) < 0)
 			return -1;
-		if (++n >= WRITE_ROUNDS || lws_partial_buffered(wsi))
+		if (++n >= (h->conf.deflate ? WRITE_ROUNDS_SINGLE : WRITE_ROUNDS_BATCH) ||
+		    lws_partial_buffered(wsi))
 			break;
 		if (h->conf.deflate && lws_send_pipe_choked(wsi))
 			break;
