@@ -31,3 +31,7 @@ $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
 if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -q --no-install-recommends nodejs npm
 fi
+# The dashboard's browser test driver: playwright-core, pinned by
+# tests/browser/package-lock.json; it drives Debian's /usr/bin/chromium and
+# never downloads a browser of its own.
+(cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund)
