@@ -70,7 +70,8 @@ async def main():
             st, idx = await rd.next_status()
             assert st["payload"]["total_dumplings_out"] == idx
         period = (time.monotonic() - t0) / 4
-        assert FREQ * 0.5 < period < FREQ * 3, "status every %.3f s, wanted %.1f" % (period, FREQ)
+        # Generous bounds: catches wrong units or a missing timer, not jitter.
+        assert FREQ * 0.5 < period < FREQ * 4, "status every %.3f s, wanted %.1f" % (period, FREQ)
 
         md = first["metadata"]
         assert md["driver"] == "interval" and "kitchen" in md and md["kitchen"] is None, md
