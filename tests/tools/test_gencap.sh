@@ -51,6 +51,8 @@ for k in ("dns_queries", "dns_responses", "dns_over_tcp", "arp_requests", "arp_r
     assert C[k] > 0, f"no {k}"
 assert any("." in e["qname"].split(".", 1)[1] for e in t["dns"]), "no multi-label names"
 assert any(e["ancount"] > 0 for e in t["dns"]), "no DNS answers"
+assert any(e["qname"] != e["qname"].lower() for e in t["dns"]), "no mixed-case names"
+assert any(len(l) == 63 for e in t["dns"] for l in e["qname"].split(".")), "no 63-byte labels"
 notes = {e["note"] for e in json.load(open(sys.argv[1].replace("mixed", "arp")))["arp"]}
 assert notes == {None, "source device is new", "source device has new IP address"}, notes
 ts = [e["ts"] for e in t["dns"]]

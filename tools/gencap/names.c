@@ -5,13 +5,15 @@
 #include "names.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NAME_CAP 256
 
-static char *pool;
+static char *pool;  /* as sent in DNS questions */
+static char *lpool; /* lower-cased, as clients send SNI and Host */
 static uint16_t lens[GENCAP_NAMES];
 static uint16_t doms[GENCAP_NAMES];
 
@@ -30,6 +32,22 @@ static const char *const prefixes[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char long_label[] =
+	"abcdefghijklmnopqrstuvwxyz0123456789-abcdefghijklmnopqrstuvwxyz0123456789";
+
+/* Upper-cases the first letter of each label and the whole last label. */
+static void mixed_case(char *name)
+{
+	char *last = strrchr(name, '.');
+
+	for (char *p = name; *p; p++) {
+		bool start = p == name || p[-1] == '.';
+
+		if ((start || (last && p > last)) && *p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	}
+}
 
 static size_t make_domain(struct gencap_rng *r, char *out, size_t cap)
 {
@@ -52,8 +70,11 @@ int gencap_names_init(uint64_t seed)
 	char dom[NAME_CAP];
 
 	pool = malloc((size_t)GENCAP_NAMES * NAME_CAP);
-	if (!pool)
+	lpool = malloc((size_t)GENCAP_NAMES * NAME_CAP);
+	if (!pool || !lpool) {
+		gencap_names_free();
 		return -ENOMEM;
+	}
 	gencap_rng_seed(&r, seed ^ 0x6e616d6573ULL);
 	for (uint32_t i = 0; i < GENCAP_NAMES; i++) {
 		char *out = pool + (size_t)i * NAME_CAP;
@@ -68,8 +89,18 @@ int gencap_names_init(uint64_t seed)
 			n = snprintf(out, NAME_CAP, "%s.%s", pre, dom);
 		else
 			n = snprintf(out, NAME_CAP, "%s", dom);
-		lens[i] = (uint16_t)n;
 		doms[i] = (uint16_t)(*pre ? strlen(pre) + 1 : 0);
+		if (i % 1024 == 7) /* maximum-length labels, a 200-byte name */
+			n = snprintf(out, NAME_CAP, "%.63s.%.63s.%.63s.%s", long_label, long_label + 1,
+				     long_label + 2, dom);
+		if (i % 1024 == 7)
+			doms[i] = 3 * 64;
+		if (i % 97 == 5) /* names are case-insensitive and kept as sent */
+			mixed_case(out);
+		lens[i] = (uint16_t)n;
+		for (int k = 0; k <= n; k++)
+			lpool[(size_t)i * NAME_CAP + (size_t)k] =
+				(char)(out[k] >= 'A' && out[k] <= 'Z' ? out[k] - 'A' + 'a' : out[k]);
 	}
 	return 0;
 }
@@ -77,12 +108,18 @@ int gencap_names_init(uint64_t seed)
 void gencap_names_free(void)
 {
 	free(pool);
-	pool = NULL;
+	free(lpool);
+	pool = lpool = NULL;
 }
 
 const char *gencap_names_get(uint32_t idx)
 {
 	return pool + (size_t)(idx % GENCAP_NAMES) * NAME_CAP;
+}
+
+const char *gencap_names_lower(uint32_t idx)
+{
+	return lpool + (size_t)(idx % GENCAP_NAMES) * NAME_CAP;
 }
 
 unsigned gencap_names_len(uint32_t idx)

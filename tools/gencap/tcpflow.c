@@ -118,7 +118,7 @@ static void request(struct gencap_ctx *c, struct gencap_conv *v, struct gencap_f
 		if (first) {
 			if (!gencap_rng_chance(&c->rng, 20))
 				sni = v->name;
-			n = gencap_tls_client_hello(buf, sizeof(buf), sni < 0 ? NULL : gencap_names_get(v->name),
+			n = gencap_tls_client_hello(buf, sizeof(buf), sni < 0 ? NULL : gencap_names_lower(v->name),
 						    gencap_names_len(v->name), &c->rng);
 			gencap_frame_put(f, buf, n);
 		} else {
@@ -132,7 +132,7 @@ static void request(struct gencap_ctx *c, struct gencap_conv *v, struct gencap_f
 		int k = snprintf((char *)buf, sizeof(buf),
 				 "GET %s HTTP/1.1\r\nHost: %s%s\r\nUser-Agent: %s\r\n"
 				 "Accept: */*\r\nConnection: keep-alive\r\n\r\n",
-				 paths[gencap_rng_below(&c->rng, N(paths))], gencap_names_get(v->name),
+				 paths[gencap_rng_below(&c->rng, N(paths))], gencap_names_lower(v->name),
 				 v->dport == 8080 ? ":8080" : "", agents[gencap_rng_below(&c->rng, N(agents))]);
 		gencap_frame_put(f, buf, (size_t)k);
 		break;

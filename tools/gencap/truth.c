@@ -228,6 +228,11 @@ static void put_name(FILE *fp, uint32_t name)
 	put_str(fp, gencap_names_get(name), gencap_names_len(name));
 }
 
+static void put_lower_name(FILE *fp, uint32_t name)
+{
+	put_str(fp, gencap_names_lower(name), gencap_names_len(name));
+}
+
 static void put_ts(FILE *fp, uint64_t ts)
 {
 	fprintf(fp, "%llu.%06llu", (unsigned long long)(ts / 1000000),
@@ -308,13 +313,13 @@ static void write_lists(const struct gencap_truth *t, FILE *fp)
 	for (size_t i = 0; i < t->nsni; i++) {
 		fprintf(fp, "%s\n    {\"frame\": %llu, \"sni\": ", i ? "," : "",
 			(unsigned long long)t->sni[i].frame);
-		put_name(fp, (uint32_t)t->sni[i].name);
+		put_lower_name(fp, (uint32_t)t->sni[i].name);
 		fputc('}', fp);
 	}
 	fprintf(fp, "\n  ],\n  \"http_host\": [");
 	for (size_t i = 0; i < t->nhost; i++) {
 		char host[300];
-		int n = snprintf(host, sizeof(host), "%s", gencap_names_get((uint32_t)t->host[i].name));
+		int n = snprintf(host, sizeof(host), "%s", gencap_names_lower((uint32_t)t->host[i].name));
 
 		if (t->host[i].port)
 			n += snprintf(host + n, sizeof(host) - (size_t)n, ":%u", t->host[i].port);
