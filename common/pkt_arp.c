@@ -9,6 +9,8 @@
  * ARP chef reads.  Bytes after the message (Ethernet minimum-size fill) are
  * Padding, as scapy shows them.
  */
+#include <string.h>
+
 #include "pkt_internal.h"
 
 void nd__pkt_arp(struct nd_packet *p, uint32_t off)
@@ -23,6 +25,7 @@ void nd__pkt_arp(struct nd_packet *p, uint32_t off)
 	p->arp.plen = nd_cur_u8(&c);
 	p->arp.op = nd_cur_be16(&c);
 	if (c.err) {
+		memset(&p->arp, 0, sizeof(p->arp));
 		nd__pkt_short(p);
 		return;
 	}
@@ -33,8 +36,10 @@ void nd__pkt_arp(struct nd_packet *p, uint32_t off)
 		nd__pkt_short(p);
 		return;
 	}
-	if (!nd__pkt_push(p, ND_LAYER_ARP, off, len))
+	if (!nd__pkt_push(p, ND_LAYER_ARP, off, len)) {
+		memset(&p->arp, 0, sizeof(p->arp));
 		return;
+	}
 	if (p->arp.htype == 1 && p->arp.ptype == ND_ETH_IPV4 &&
 	    p->arp.hlen == 6 && p->arp.plen == 4) {
 		nd_cur_copy(&c, p->arp.sha, 6);

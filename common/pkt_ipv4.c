@@ -19,6 +19,8 @@
  * is Raw.  Checksums are not verified (offload makes them unreliable in
  * captures).
  */
+#include <string.h>
+
 #include "pkt_internal.h"
 
 void nd__pkt_ipv4(struct nd_packet *p, uint32_t off)
@@ -39,25 +41,18 @@ void nd__pkt_ipv4(struct nd_packet *p, uint32_t off)
 	nd_cur_skip(&c, 2);
 	nd_cur_copy(&c, p->ip.src, 4);
 	nd_cur_copy(&c, p->ip.dst, 4);
-	if (c.err) {
-		nd__pkt_short(p);
-		return;
-	}
 	hlen = (uint32_t)(vihl & 0x0f) * 4;
-	if (vihl >> 4 != 4 || hlen < 20) {
-		nd__pkt_malformed(p);
-		return;
-	}
-	if (!nd_cur_has(&c, hlen - 20)) {
+	if (c.err || !nd_cur_has(&c, hlen > 20 ? hlen - 20 : 0)) {
 		nd__pkt_short(p);
-		return;
+		goto no_ip;
 	}
-	if (p->ip.total_len != 0 && p->ip.total_len < hlen) {
+	if (vihl >> 4 != 4 || hlen < 20 ||
+	    (p->ip.total_len != 0 && p->ip.total_len < hlen)) {
 		nd__pkt_malformed(p);
-		return;
+		goto no_ip;
 	}
 	if (!nd__pkt_push(p, ND_LAYER_IP, off, hlen))
-		return;
+		goto no_ip;
 	p->ip.version = 4;
 	p->ip.hdr_len = (uint16_t)hlen;
 	p->ip.df = (frag & 0x4000) != 0;
@@ -76,4 +71,8 @@ void nd__pkt_ipv4(struct nd_packet *p, uint32_t off)
 	else
 		nd__pkt_transport(p, p->ip.proto, off + hlen, end);
 	nd__pkt_padding(p, end);
+	return;
+
+no_ip:
+	memset(&p->ip, 0, sizeof(p->ip));
 }

@@ -21,6 +21,8 @@
  *   +--------+--------+-------...            +--------+--------+-------------+--+-+
  *                                            |        identification (32)        |
  */
+#include <string.h>
+
 #include "pkt_internal.h"
 
 static enum nd_layer nd_pkt_ext_layer(uint8_t nh)
@@ -53,16 +55,14 @@ void nd__pkt_ipv6(struct nd_packet *p, uint32_t off)
 	p->ip.ttl = nd_cur_u8(&c);
 	nd_cur_copy(&c, p->ip.src, 16);
 	nd_cur_copy(&c, p->ip.dst, 16);
-	if (c.err) {
-		nd__pkt_short(p);
+	if (c.err || vtf >> 28 != 6 || !nd__pkt_push(p, ND_LAYER_IPV6, off, 40)) {
+		if (c.err)
+			nd__pkt_short(p);
+		else if (vtf >> 28 != 6)
+			nd__pkt_malformed(p);
+		memset(&p->ip, 0, sizeof(p->ip));
 		return;
 	}
-	if (vtf >> 28 != 6) {
-		nd__pkt_malformed(p);
-		return;
-	}
-	if (!nd__pkt_push(p, ND_LAYER_IPV6, off, 40))
-		return;
 	p->ip.version = 6;
 	p->ip.tos = (uint8_t)(vtf >> 20);
 	p->ip.flow_label = vtf & 0xfffff;

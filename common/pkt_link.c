@@ -88,6 +88,8 @@ static void nd_pkt_ethernet(struct nd_packet *p)
 	nd_cur_copy(&c, p->eth.src, 6);
 	type = nd_cur_be16(&c);
 	if (c.err) {
+		memset(p->eth.src, 0, sizeof(p->eth.src));
+		memset(p->eth.dst, 0, sizeof(p->eth.dst));
 		nd__pkt_short(p);
 		return;
 	}
@@ -112,6 +114,7 @@ static void nd_pkt_sll(struct nd_packet *p)
 	addr = nd_cur_take(&c, 8);
 	type = nd_cur_be16(&c);
 	if (c.err) {
+		p->eth.sll_pkttype = p->eth.sll_hatype = 0;
 		nd__pkt_short(p);
 		return;
 	}
@@ -137,6 +140,8 @@ static void nd_pkt_sll2(struct nd_packet *p)
 	halen = nd_cur_u8(&c);
 	addr = nd_cur_take(&c, 8);
 	if (c.err) {
+		p->eth.sll_pkttype = p->eth.sll_hatype = 0;
+		p->eth.sll_ifindex = 0;
 		nd__pkt_short(p);
 		return;
 	}

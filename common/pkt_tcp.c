@@ -17,6 +17,8 @@
  * either side marks the payload as DNS (scapy's binding), anything else
  * non-empty is Raw.
  */
+#include <string.h>
+
 #include "pkt_internal.h"
 
 void nd__pkt_tcp(struct nd_packet *p, uint32_t off, uint32_t end)
@@ -34,24 +36,17 @@ void nd__pkt_tcp(struct nd_packet *p, uint32_t off, uint32_t end)
 	p->tcp.window = nd_cur_be16(&c);
 	nd_cur_skip(&c, 2);
 	p->tcp.urg_ptr = nd_cur_be16(&c);
-	if (c.err) {
-		p->sport = p->dport = 0;
-		nd__pkt_short(p);
-		return;
-	}
 	hlen = (uint32_t)(w >> 12) * 4;
-	if (hlen < 20) {
-		p->sport = p->dport = 0;
-		nd__pkt_malformed(p);
-		return;
-	}
-	if (!nd_cur_skip(&c, hlen - 20)) {
-		p->sport = p->dport = 0;
+	if (c.err || (hlen >= 20 && !nd_cur_skip(&c, hlen - 20))) {
 		nd__pkt_short(p);
-		return;
+		goto no_tcp;
+	}
+	if (hlen < 20) {
+		nd__pkt_malformed(p);
+		goto no_tcp;
 	}
 	if (!nd__pkt_push(p, ND_LAYER_TCP, off, hlen))
-		return;
+		goto no_tcp;
 	p->tcp.flags = w & 0x1ff;
 	p->tcp.hdr_len = (uint8_t)hlen;
 	p->tcp.opt_len = (uint8_t)(hlen - 20);
@@ -63,4 +58,9 @@ void nd__pkt_tcp(struct nd_packet *p, uint32_t off, uint32_t end)
 		nd__pkt_push(p, ND_LAYER_DNS, c.off, p->payload_len);
 	else
 		nd__pkt_raw(p, c.off, end);
+	return;
+
+no_tcp:
+	p->sport = p->dport = 0;
+	memset(&p->tcp, 0, sizeof(p->tcp));
 }

@@ -36,8 +36,11 @@ void nd__pkt_udp(struct nd_packet *p, uint32_t off, uint32_t end)
 		nd__pkt_malformed(p);
 		return;
 	}
-	if (!nd__pkt_push(p, ND_LAYER_UDP, off, 8))
+	if (!nd__pkt_push(p, ND_LAYER_UDP, off, 8)) {
+		p->sport = p->dport = 0;
+		p->udp.len = 0;
 		return;
+	}
 	if (p->udp.len != 0 && p->udp.len <= end - off)
 		uend = off + p->udp.len;
 	p->payload_off = c.off;

@@ -88,6 +88,41 @@ static void check_http(const struct nd_http_req *h, const uint8_t *base,
 	CHECK(h->has_host || h->host.len == 0);
 }
 
+static bool all_zero(const void *v, size_t n)
+{
+	const uint8_t *b = v;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* Field groups of absent layers are zero (packet.h's contract). */
+static void check_absent_zero(const struct nd_packet *p)
+{
+	unsigned tags = 0;
+
+	if (!nd_packet_has(p, ND_LAYER_IP) && !nd_packet_has(p, ND_LAYER_IPV6))
+		CHECK(all_zero(&p->ip, sizeof(p->ip)));
+	if (!nd_packet_has(p, ND_LAYER_TCP))
+		CHECK(all_zero(&p->tcp, sizeof(p->tcp)));
+	if (!nd_packet_has(p, ND_LAYER_UDP))
+		CHECK(p->udp.len == 0);
+	if (!nd_packet_has(p, ND_LAYER_TCP) && !nd_packet_has(p, ND_LAYER_UDP))
+		CHECK(p->sport == 0 && p->dport == 0);
+	if (!nd_packet_has(p, ND_LAYER_ICMP) && !nd_packet_has(p, ND_LAYER_ICMPV6))
+		CHECK(all_zero(&p->icmp, sizeof(p->icmp)));
+	if (!nd_packet_has(p, ND_LAYER_ARP))
+		CHECK(all_zero(&p->arp, sizeof(p->arp)));
+	if (!nd_packet_has(p, ND_LAYER_ETHERNET))
+		CHECK(all_zero(p->eth.dst, sizeof(p->eth.dst)));
+	for (unsigned i = 0; i < p->nlayers; i++)
+		tags += p->layer[i].id == ND_LAYER_DOT1Q ||
+			p->layer[i].id == ND_LAYER_DOT1AD;
+	CHECK(tags == p->vlan.count);
+}
+
 static void check_packet(const struct nd_packet *p)
 {
 	uint32_t mask = 0;
@@ -108,6 +143,7 @@ static void check_packet(const struct nd_packet *p)
 		mask |= ND_LAYER_BIT(s->id);
 	}
 	CHECK(mask == p->layers);
+	check_absent_zero(p);
 	CHECK(p->payload_off <= p->caplen &&
 	      p->payload_len <= p->caplen - p->payload_off);
 	if (p->ip.version)

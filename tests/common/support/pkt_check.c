@@ -106,6 +106,48 @@ static void check_app(const struct nd_packet *p)
 	}
 }
 
+static bool all_zero(const void *v, size_t n)
+{
+	const uint8_t *b = v;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* Field groups of absent layers are zero (packet.h's contract). */
+static void check_absent_zero(const struct nd_packet *p)
+{
+	unsigned tags = 0;
+
+	if (!nd_packet_has(p, ND_LAYER_IP) && !nd_packet_has(p, ND_LAYER_IPV6))
+		assert_true(all_zero(&p->ip, sizeof(p->ip)));
+	if (!nd_packet_has(p, ND_LAYER_TCP))
+		assert_true(all_zero(&p->tcp, sizeof(p->tcp)));
+	if (!nd_packet_has(p, ND_LAYER_UDP))
+		assert_int_equal(p->udp.len, 0);
+	if (!nd_packet_has(p, ND_LAYER_TCP) && !nd_packet_has(p, ND_LAYER_UDP)) {
+		assert_int_equal(p->sport, 0);
+		assert_int_equal(p->dport, 0);
+	}
+	if (!nd_packet_has(p, ND_LAYER_ICMP) && !nd_packet_has(p, ND_LAYER_ICMPV6))
+		assert_true(all_zero(&p->icmp, sizeof(p->icmp)));
+	if (!nd_packet_has(p, ND_LAYER_ARP))
+		assert_true(all_zero(&p->arp, sizeof(p->arp)));
+	if (!nd_packet_has(p, ND_LAYER_ETHERNET))
+		assert_true(all_zero(p->eth.dst, sizeof(p->eth.dst)));
+	if (!nd_packet_has(p, ND_LAYER_ETHERNET) && !nd_packet_has(p, ND_LAYER_SLL) &&
+	    !nd_packet_has(p, ND_LAYER_SLL2))
+		assert_true(all_zero(p->eth.src, sizeof(p->eth.src)));
+	for (unsigned i = 0; i < p->nlayers; i++)
+		tags += p->layer[i].id == ND_LAYER_DOT1Q ||
+			p->layer[i].id == ND_LAYER_DOT1AD;
+	assert_int_equal(tags, p->vlan.count);
+	if (p->payload_len == 0)
+		assert_int_equal(nd_packet_payload(p).len, 0);
+}
+
 void pkt_check_invariants(const struct nd_packet *p)
 {
 	uint32_t mask = 0;
@@ -129,6 +171,7 @@ void pkt_check_invariants(const struct nd_packet *p)
 	assert_true(p->payload_off <= p->caplen);
 	assert_true(p->payload_len <= p->caplen - p->payload_off);
 	assert_string_equal(nd_packet_layer_name(p, p->nlayers), "");
+	check_absent_zero(p);
 	if (p->flags & ND_PKT_NOT_DISSECTED)
 		assert_int_equal(p->nlayers, 0);
 	if (p->ip.version) {
