@@ -51,5 +51,7 @@
 #define ND_KEY_KITCHEN_START "kitchen_start" /* metadata: kitchen start id */
 #define ND_KEY_FILTER_CHEFS "chefs"       /* eater hello: only these chefs */
 #define ND_KEY_FILTER_KITCHENS "kitchens" /* eater hello: only these kitchens */
+/* eater hello: replay this many seconds of a hub's NATS stream, then live */
+#define ND_KEY_REPLAY_SECONDS "replay_seconds"
 
 #endif

@@ -114,9 +114,15 @@ void hub_fanout(struct hub *h, struct hub_msg *m, bool status)
 	hub_list_foreach_safe(pos, tmp, &h->eaters) {
 		struct hub_eater *e = hub_container_of(pos, struct hub_eater, p.link);
 
-		if (e->p.registered && !e->p.closing && wants(e, m, status))
+		if (e->p.registered && !e->p.closing && !e->nats_fed && wants(e, m, status))
 			push(h, e, m, now);
 	}
+}
+
+void hub_eater_push(struct hub_eater *e, struct hub_msg *m)
+{
+	if (e->p.registered && !e->p.closing)
+		push(e->p.hub, e, m, hub_now_ms(e->p.hub));
 }
 
 static void drop_queue(struct hub *h, struct hub_eater *e)
@@ -167,6 +173,8 @@ ok:
 		e->kitchens = NULL;
 	h->n_eaters++;
 	nd_info("hub", "eater connected: name=%s peer=%s:%d", e->name, e->p.host, e->p.port);
+	if (hub_nats_eater_hello(h, e, root))
+		return 0; /* fed from a NATS stream (nats_replay.c) */
 	for (size_t i = 0; i < h->retained.n; i++) {
 		struct hub_msg *m = h->retained.v[i].msg;
 
@@ -345,6 +353,7 @@ static void on_closed(struct hub_eater *e)
 			e->name, e->p.host, e->p.port, (unsigned long long)e->dumplings_out,
 			(unsigned long long)e->q.dropped);
 	}
+	hub_nats_eater_gone(h, e);
 	drop_queue(h, e);
 	hub_peer_release(&e->p);
 }

@@ -22,6 +22,7 @@
 #include "dumpling.h"
 #include "fanout.h"
 #include "list.h"
+#include "nats_bridge.h"
 #include "retained.h"
 #include "seqtrack.h"
 
@@ -61,6 +62,7 @@ struct hub_conf {
 	const char *eater_tokens;
 	const char *const *origins;   /* --allowed-origin values */
 	size_t n_origins;
+	struct hub_nats_conf nats;    /* nats_bridge.h; urls NULL: off */
 };
 
 struct hub_counters {
@@ -133,6 +135,7 @@ struct hub_eater {
 	bool pressing;          /* above high water, holding kitchens back */
 	bool exempt;            /* pressed too long: no longer holds them back */
 	bool writable_asked;
+	bool nats_fed;          /* nats_replay.c feeds it from a stream: no fan-out */
 };
 
 struct hub {
@@ -147,6 +150,7 @@ struct hub {
 	struct hub_seqtable seqs;
 	struct hub_addrtab *addrs;
 	struct nd_tokens *kitchen_tokens, *eater_tokens; /* auth.c */
+	struct hub_nats *nats;             /* nats_bridge.c; NULL: off */
 	unsigned n_pressing;
 	bool kitchens_paused;
 	bool stopping;
@@ -193,6 +197,9 @@ void hub_kitchens_tick(struct hub *h, uint64_t now); /* first-message timeouts *
 /* eater.c */
 int hub_eater_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
 void hub_fanout(struct hub *h, struct hub_msg *m, bool status);
+/* Queues m (a new reference is taken) for one registered eater, as the
+ * fan-out does; for the NATS replay (nats_replay.c). */
+void hub_eater_push(struct hub_eater *e, struct hub_msg *m);
 void hub_eaters_tick(struct hub *h, uint64_t now);
 
 /* status.c */

@@ -174,6 +174,7 @@ static void on_dumpling(struct hub_kitchen *k, const char *text, size_t len)
 	if (m->kind == HUB_MSG_INTERVAL)
 		hub_retained_put(&h->retained, m, k);
 	hub_fanout(h, m, false);
+	hub_nats_publish(h, m); /* no-op without --nats */
 	hub_msg_unref(m);
 }
 

@@ -66,6 +66,7 @@ static const struct option long_opts[] = {
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"help", no_argument, NULL, OPT_HELP},
+	HUB_NATS_LONG_OPTIONS, /* nats_opts.c */
 	{"tls-cert", required_argument, NULL, OPT_TLS_CERT},
 	{"tls-key", required_argument, NULL, OPT_TLS_KEY},
 	{"tls-ca", required_argument, NULL, OPT_TLS_CA},
@@ -126,6 +127,7 @@ static void usage(void)
 	       "      --help                  print this help and exit\n",
 	       ND_DEFAULT_HOST, ND_DEFAULT_IN_PORT, ND_DEFAULT_OUT_PORT, ND_DEFAULT_STATUS_FREQ,
 	       ND_CLOSE_EATER_TOO_SLOW, ND_WEB_DIR);
+	hub_nats_usage();
 }
 
 static unsigned ms_or_die(const char *flag, const char *s, double min)
@@ -188,6 +190,10 @@ static void parse(int argc, char **argv, struct hub_conf *c)
 		case OPT_VERSION: nd_opt_print_version(); exit(ND_EXIT_OK);
 		case OPT_HELP: usage(); exit(ND_EXIT_OK);
 		default:
+			if (o >= HUB_NATS_OPT_FIRST && o < HUB_NATS_OPT_LAST) {
+				hub_nats_option(o, optarg, &c->nats); /* nats_opts.c */
+				break;
+			}
 			fprintf(stderr, "Try 'nd-hub --help' for more information.\n");
 			exit(ND_EXIT_USAGE);
 		}
@@ -204,6 +210,7 @@ static void parse(int argc, char **argv, struct hub_conf *c)
 			   c->tls_cert ? "--tls-key" : "--tls-cert");
 	if (c->tls_ca && !c->tls_cert)
 		nd_opt_die("--tls-ca", "needs --tls-cert and --tls-key");
+	hub_nats_check_conf(&c->nats);
 }
 
 int main(int argc, char **argv)
@@ -234,6 +241,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	nd_opt_init("nd-hub");
+	hub_nats_conf_default(&conf.nats);
 	parse(argc, argv, &conf);
 	if (conf.web_root && (stat(conf.web_root, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		nd_warn("hub", "no dashboard: %s is not a directory", conf.web_root);

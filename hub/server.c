@@ -154,6 +154,7 @@ static void finish(struct hub *h)
 	 * during shutdown is still ours, not the default action. */
 	uv_unref((uv_handle_t *)&h->sigint);
 	uv_unref((uv_handle_t *)&h->sigterm);
+	hub_nats_stop(h); /* after the kitchens: their last dumplings are flushed */
 	if (h->ctx)
 		lws_context_destroy(h->ctx);
 }
@@ -357,7 +358,7 @@ int hub_start(struct hub *h)
 	uv_timer_start(&h->status_timer, on_status, status_ms ? status_ms : 1,
 		       status_ms ? status_ms : 1);
 	uv_timer_start(&h->tick_timer, on_tick, TICK_MS, TICK_MS);
-	return 0;
+	return hub_nats_start(h) ? -EIO : 0; /* no-op without --nats */
 }
 
 void hub_abort(struct hub *h)
@@ -379,4 +380,5 @@ void hub_fini(struct hub *h)
 	hub_addrtab_free(h->addrs);
 	h->addrs = NULL;
 	hub_auth_fini(h);
+	hub_nats_fini(h);
 }

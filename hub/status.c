@@ -96,6 +96,7 @@ json_t *hub_status_payload(struct hub *h)
 	json_object_set_new(p, "total_eaters_too_slow", u64(h->c.eaters_too_slow));
 	json_object_set_new(p, "total_kitchen_pauses", u64(h->c.kitchen_pauses));
 	json_object_set_new(p, "kitchens_paused", json_boolean(h->kitchens_paused));
+	hub_nats_status(h, p); /* "nats" and "cluster", with --nats only */
 	return p;
 }
 
