@@ -5,7 +5,8 @@
  * Columns: frame number, layers (short names joined by ':'), flags (hex),
  * ARP "op,sha,spa,tha,tpa", IP src, IP dst, sport, dport, DNS question
  * names (joined by ','), TLS SNI, HTTP method, HTTP Host, VLAN ids (','),
- * scapy layer names (joined by '|').  Empty columns when absent.
+ * scapy layer names (joined by '|'), DNS answer owner names (',').  Empty
+ * columns when absent.
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -76,6 +77,14 @@ static void print_packet(unsigned long n, const struct nd_packet *p)
 	putchar('\t');
 	for (unsigned i = 0; i < p->nlayers; i++)
 		printf("%s%s", i ? "|" : "", nd_packet_layer_name(p, i));
+	putchar('\t');
+	for (unsigned i = 0; dns && i < dns->nanswers; i++) {
+		char name[ND_DNS_NAME_TEXT_MAX];
+
+		if (nd_dns_name_text(dns, dns->answer[i].name_off, name,
+				     sizeof(name)) >= 0)
+			printf("%s%s", i ? "," : "", name);
+	}
 	putchar('\n');
 }
 

@@ -58,7 +58,7 @@ FIELDS = ["frame.number", "frame.protocols", "arp.opcode", "arp.src.hw_mac",
           "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport",
           "tcp.dstport", "udp.srcport", "udp.dstport", "dns.qry.name",
           "tls.handshake.extensions_server_name", "http.request.method",
-          "http.host", "ieee8021ad.id", "vlan.id"]
+          "http.host", "ieee8021ad.id", "vlan.id", "dns.resp.name"]
 
 
 def write_pcap(path, dlt, records):
@@ -231,7 +231,7 @@ def dump_ours(tool, path):
             "layers": layers, "arp": f[3], "ip": (f[4], f[5]),
             "ports": (f[6], f[7]), "dns": f[8], "sni": f[9],
             "method": f[10], "host": f[11], "vlan": f[12],
-            "scapy": f[13].split("|") if f[13] else []}
+            "scapy": f[13].split("|") if f[13] else [], "answers": f[14]}
     return rows
 
 
@@ -272,7 +272,8 @@ def dump_tshark(path):
             f["tls.handshake.extensions_server_name"],
             "method": f["http.request.method"], "host": f["http.host"],
             "vlan": ",".join(x for x in (f["ieee8021ad.id"], f["vlan.id"])
-                             if x)}
+                             if x),
+            "answers": f["dns.resp.name"]}
     return rows
 
 
@@ -328,7 +329,8 @@ def main():
         caps = build_captures()
         bad = 0
         total = 0
-        seen = {"arp": 0, "dns": 0, "sni": 0, "host": 0, "vlan": 0}
+        seen = {"arp": 0, "dns": 0, "sni": 0, "host": 0, "vlan": 0,
+                "answers": 0}
         for name, (dlt, recs) in caps.items():
             path = os.path.join(tmp, name + ".pcap")
             write_pcap(path, dlt, recs)
