@@ -24,6 +24,7 @@
 #define BATCH 4096
 #define DRAIN_ROUNDS 16
 #define PACED_MAX_PER_TICK 4096
+#define FILE_BUFFER (1 << 20)
 
 struct kitchen_capture {
 	uv_loop_t *loop;
@@ -278,10 +279,18 @@ static int open_file(struct kitchen_capture *c, struct kitchen_source *s)
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	struct stat sb;
 
-	s->pcap = pcap_open_offline_with_tstamp_precision(s->name, PCAP_TSTAMP_PRECISION_MICRO,
-							  errbuf);
+	FILE *f = fopen(s->name, "rb");
+
+	if (!f) {
+		nd_error(COMP, "cannot read the capture file %s: %s", s->name, strerror(errno));
+		return -EIO;
+	}
+	/* Large reads: libpcap reads each record with fread. */
+	setvbuf(f, NULL, _IOFBF, FILE_BUFFER);
+	s->pcap = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!s->pcap) {
 		nd_error(COMP, "cannot read the capture file %s: %s", s->name, errbuf);
+		fclose(f);
 		return -EIO;
 	}
 	if (stat(s->name, &sb) == 0)

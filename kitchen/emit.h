@@ -8,6 +8,11 @@
  * so a payload that cannot be encoded leaves no gap (it is counted).  The
  * encoded text goes to the hub uplink and/or standard output as one JSON
  * line; nothing is re-encoded per sink.
+ *
+ * Speed: the envelope is written directly around the payload's own
+ * encoding (json_dumpb into one reusable buffer), with the same keys, key
+ * order and flags as nd_dumpling_new + nd_dumpling_encode, which remain the
+ * fallback for anything unusual (a chef name that would need escaping).
  */
 #ifndef KITCHEN_EMIT_H
 #define KITCHEN_EMIT_H
@@ -32,6 +37,10 @@ struct kitchen_emitter {
 	bool out_failed;
 	bool out_dirty;
 	struct nd_dumpling_limits limits;
+	char *buf;                         /* reusable encoding buffer */
+	size_t cap;                        /* its size, at most limits' max_bytes + 1 */
+	char *kitchen_json;                /* the kitchen name as a JSON string */
+	size_t kitchen_json_len;
 	uint64_t made;                     /* dumplings encoded */
 	uint64_t bytes;                    /* their encoded size */
 	uint64_t encode_failures;
@@ -39,8 +48,12 @@ struct kitchen_emitter {
 	void *arg;
 };
 
-/* Sets up an emitter: seq starts at 1 and kitchen_start is generated. */
-void kitchen_emitter_init(struct kitchen_emitter *e, const char *kitchen_name);
+/* Sets up an emitter: seq starts at 1 and kitchen_start is generated.
+ * Returns 0, -EINVAL (the name is not UTF-8) or -ENOMEM. */
+int kitchen_emitter_init(struct kitchen_emitter *e, const char *kitchen_name);
+
+/* Frees the emitter's buffers. */
+void kitchen_emitter_free(struct kitchen_emitter *e);
 
 /* The runtime's sink: builds, encodes and hands one dumpling to every sink.
  * Steals payload.  Returns 0, or a negative errno when it could not be

@@ -332,7 +332,11 @@ struct kitchen *kitchen_new(const struct kitchen_options *opt, struct nd_chef_ca
 	k->loop_ready = true;
 	k->opt = opt;
 	nd_packet_init(&k->pkt);
-	kitchen_emitter_init(&k->em, opt->kitchen_name);
+	if (kitchen_emitter_init(&k->em, opt->kitchen_name) != 0) {
+		nd_error(COMP, "the kitchen name is not valid UTF-8, or memory ran out");
+		nd_chef_catalog_free(cat);
+		goto fail;
+	}
 	k->em.on_out_failed = on_out_failed;
 	k->em.arg = k;
 	if (start_chefs(k, cat) != 0 || open_capture(k) != 0)
@@ -396,6 +400,7 @@ void kitchen_free(struct kitchen *k)
 		kitchen_uplink_free(k->up);
 	}
 	nd_chef_runtime_free(k->rt);
+	kitchen_emitter_free(&k->em);
 	if (k->loop_ready) {
 		uv_run(&k->loop, UV_RUN_NOWAIT);
 		if (uv_loop_close(&k->loop) != 0)
