@@ -157,8 +157,12 @@ static int answer(struct lws *wsi, unsigned code, const char *text)
 	char slen[24];
 	int sl = snprintf(slen, sizeof(slen), "%zu", n);
 
-	if (lws_add_http_header_status(wsi, code, &p, end) ||
-	    (code == HTTP_STATUS_UNAUTHORIZED &&
+	/* The status line by hand: lws would say HTTP/1.0 here (the request's
+	 * version is recorded only for plain HTTP requests), and WebSocket
+	 * clients insist on HTTP/1.1. */
+	p += snprintf((char *)p, (size_t)(end - p), "HTTP/1.1 %u %s\r\n", code,
+		      code == HTTP_STATUS_FORBIDDEN ? "Forbidden" : "Unauthorized");
+	if ((code == HTTP_STATUS_UNAUTHORIZED &&
 	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
 					  (const unsigned char *)"Bearer realm=\"nd-hub\"", 21,
 					  &p, end)) ||
