@@ -48,6 +48,9 @@ void hub_tls_vhost(const struct hub *h, struct lws_context_creation_info *info)
 	info->ssl_cert_filepath = c->tls_cert;
 	info->ssl_private_key_filepath = c->tls_key;
 	info->alpn = "http/1.1";
+	/* lws reads this option again per vhost: without it the vhost
+	 * silently serves plain text. */
+	info->options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	if (c->tls_ca) {
 		info->ssl_ca_filepath = c->tls_ca;
 		info->options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
