@@ -12,7 +12,7 @@ PACKAGES=(
   libuv1-dev libcmocka-dev libssl-dev zlib1g-dev
   # test oracles, peers and tools
   tshark tcpdump python3 python3-websockets python3-scapy iproute2
-  procps valgrind tcpreplay systemd curl iputils-ping
+  procps valgrind tcpreplay systemd curl iputils-ping openssl
   # scale-out
   nats-server libnats-dev
   # dashboard browser test
