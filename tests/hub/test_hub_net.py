@@ -77,5 +77,18 @@ async def main():
     finally:
         shutil.rmtree(web)
 
+    # The project's own dashboard (eaters/web), when present in the tree.
+    src = os.environ.get("ND_WEB_SRC", "")
+    if os.path.isfile(os.path.join(src, "index.html")):
+        with Hub("-f", "3600", "--web-root", src) as hub:
+            code, ctype, body = hub.http("/")
+            assert code == 200 and ctype.startswith("text/html"), ctype
+            with open(os.path.join(src, "index.html"), "rb") as f:
+                assert body == f.read()
+            for name in os.listdir(src):
+                if name.endswith(".js"):
+                    code, ctype, _ = hub.http("/" + name)
+                    assert code == 200 and "javascript" in ctype, (name, ctype)
+
 
 run(main())
