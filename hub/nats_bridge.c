@@ -308,6 +308,12 @@ static void log_connection(struct hub_nats *n)
 				(unsigned long long)n->conf->reconnect_buf);
 		}
 	}
+	if (atomic_load(&n->reconnects) != n->logged_reconnects) {
+		n->logged_reconnects = atomic_load(&n->reconnects);
+		natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
+		nd_info("nats", "reconnected to %s (%llu disconnections so far)", url,
+			(unsigned long long)atomic_load(&n->disconnects));
+	}
 	if (errs != n->logged_async_errors) {
 		nd_warn("nats", "%llu asynchronous errors (slow consumer or permissions) so far",
 			(unsigned long long)errs);
@@ -471,8 +477,10 @@ int hub_nats_start(struct hub *h)
 	if (s == NATS_OK)
 		s = subscribe(n);
 	if (s != NATS_OK) {
+		const char *e = nats_GetLastError(NULL);
+
 		nd_error("nats", "cannot use NATS at %s: %s: %s", c->urls, natsStatus_GetText(s),
-			 nats_GetLastError(NULL));
+			 e ? e : "");
 		fail_cleanup(n);
 		hub_nats_stop(h);
 		return -EIO;

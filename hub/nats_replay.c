@@ -60,12 +60,21 @@ static void stream_work(uv_work_t *w)
 		cfg.Storage = js_FileStorage;
 		cfg.Replicas = c->stream_replicas;
 		s = js_AddStream(&si, n->js, &cfg, &jo, &jerr);
-		if (s != NATS_OK) /* another hub may have just made it */
-			s = js_GetStreamInfo(&si, n->js, c->stream, &jo, &jerr);
-	}
-	if (s != NATS_OK)
+		if (s != NATS_OK) {
+			const char *e = nats_GetLastError(NULL);
+
+			snprintf(n->stream_err, sizeof(n->stream_err), "cannot create it: %s (JetStream error %d): %s",
+				 natsStatus_GetText(s), (int)jerr, e ? e : "");
+			jerr = 0; /* another hub may have just made it */
+			if (js_GetStreamInfo(&si, n->js, c->stream, &jo, &jerr) == NATS_OK)
+				s = NATS_OK;
+		}
+	} else if (s != NATS_OK) {
+		const char *e = nats_GetLastError(NULL);
+
 		snprintf(n->stream_err, sizeof(n->stream_err), "%s (JetStream error %d): %s",
-			 natsStatus_GetText(s), (int)jerr, nats_GetLastError(NULL));
+			 natsStatus_GetText(s), (int)jerr, e ? e : "");
+	}
 	jsStreamInfo_Destroy(si);
 	n->stream_status = (int)s;
 }
