@@ -5,8 +5,8 @@
 'use strict';
 
 const LineChart = (function () {
-  const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd',
-                  '#8c564b', '#e377c2', '#17becf'];
+  const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b',
+                  '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#393b79', '#ad494a'];
 
   function niceMax(v) {
     if (v <= 0) return 1;

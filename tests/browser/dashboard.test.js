@@ -2,12 +2,16 @@
 // playwright-core.  Run by test_dashboard.py, which owns the hub and the
 // test kitchen and restarts the hub when this prints RESTART_HUB.
 //
-//   node dashboard.test.js http://127.0.0.1:PORT/ OUTDIR
+//   node dashboard.test.js synthetic|capture http://127.0.0.1:PORT/ OUTDIR
 //
-// Checks: the page loads from the hub and fetches nothing from anywhere
-// else; every panel fills with the values the test kitchen sends
-// (ND_EXPECT); after a hub restart the page shows the loss, reconnects by
-// itself, says so, and fills again.  Writes OUTDIR/dashboard.png.
+// Both modes: the page loads from the hub and fetches nothing from anywhere
+// else, and raises no script error.  synthetic: every panel fills with the
+// values the test kitchen sends (ND_EXPECT); after a hub restart the page
+// shows the loss, reconnects by itself, says so, and fills again; writes
+// OUTDIR/dashboard.png.  capture: prints READY once connected (the caller
+// then starts nd-sniff replaying a capture), waits until every panel has
+// filled, prints SNAPSHOT and the tables as JSON for the caller to check
+// against the dumplings, and writes OUTDIR/dashboard-capture.png.
 'use strict';
 
 const { chromium } = require('playwright-core');
@@ -15,8 +19,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const [url, outdir] = process.argv.slice(2);
-const expect = JSON.parse(process.env.ND_EXPECT);
+const [mode, url, outdir] = process.argv.slice(2);
+const expect = JSON.parse(process.env.ND_EXPECT || '{}');
 const T = 20000; // generous: the machine is shared
 
 function check(cond, what) {
@@ -101,6 +105,61 @@ async function panelsFilled(page, when) {
   check(true, when + ': packets-per-layer chart has drawn its lines');
 }
 
+async function synthetic(page) {
+  await panelsFilled(page, 'first hub');
+
+  console.log('RESTART_HUB');
+  await page.waitForFunction(() => document.getElementById('conn-state').classList.contains('lost'),
+                             null, { timeout: T });
+  const lostBanner = await page.textContent('#conn-banner');
+  check(/Connection to the hub lost/.test(lostBanner), 'the loss is shown on screen');
+  await page.screenshot({ path: path.join(outdir, 'dashboard-lost.png') });
+  await page.waitForFunction(() => document.getElementById('reconnects').textContent === '1' &&
+                             document.getElementById('conn-state').textContent === 'connected',
+                             null, { timeout: 45000 });
+  check(true, 'the page reconnected by itself');
+  // Empty every panel, so what follows proves they refill from the new hub.
+  await page.evaluate(() => {
+    document.querySelectorAll('tbody, ol.live').forEach(el => el.replaceChildren());
+  });
+  const banner = await page.textContent('#conn-banner');
+  check(/Reconnected to the hub|The hub restarted/.test(banner), 'the reconnect is shown on screen');
+  // A fresh hub: its uptime restarts near zero.
+  await page.waitForFunction(() => /^00:00:0\d$/.test(document.getElementById('hub-uptime').textContent),
+                             null, { timeout: T });
+  check(true, 'status from the restarted hub');
+  await panelsFilled(page, 'restarted hub');
+  await page.waitForTimeout(600); // let the chart draw a few more points
+  await page.screenshot({ path: path.join(outdir, 'dashboard.png') });
+  console.log('screenshot: ' + path.join(outdir, 'dashboard.png'));
+}
+
+async function tableRows(page, id) {
+  return page.$$eval('#' + id + ' tbody tr', trs => trs.map(tr => [...tr.cells].map(td => td.textContent)));
+}
+
+async function captureMode(page) {
+  console.log('READY');
+  await rowWith(page, '#kitchens', 'capture-kitchen');
+  check(true, 'the replaying kitchen is listed');
+  const need = { 'dns-top': 3, 'sni-top': 1, 'http-top': 1, talkers: 1, conversations: 1,
+                 'layers-table': 3, 'arp-table': 1 };
+  await page.waitForFunction(need => Object.entries(need).every(([id, n]) =>
+    document.querySelectorAll('#' + id + ' tbody tr').length >= n) &&
+    document.querySelectorAll('#dns-live li').length > 0, need, { timeout: 60000 });
+  check(true, 'every panel filled from the capture');
+  // A few more intervals, so the chart has lines and the rates are set.
+  await page.waitForFunction(() => document.getElementById('hub-in-rate').textContent !== '–',
+                             null, { timeout: T });
+  await page.waitForTimeout(2500);
+  const snap = {};
+  for (const id of Object.keys(need)) snap[id] = await tableRows(page, id);
+  snap['dns-live'] = await page.$$eval('#dns-live li', lis => lis.map(li => li.childNodes[1].textContent));
+  console.log('SNAPSHOT ' + JSON.stringify(snap));
+  await page.screenshot({ path: path.join(outdir, 'dashboard-capture.png') });
+  console.log('screenshot: ' + path.join(outdir, 'dashboard-capture.png'));
+}
+
 async function main() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -130,32 +189,8 @@ async function main() {
     await page.waitForFunction(() => document.getElementById('conn-state').textContent === 'connected',
                                null, { timeout: T });
     check(true, 'the page connected to the hub');
-    await panelsFilled(page, 'first hub');
-
-    console.log('RESTART_HUB');
-    await page.waitForFunction(() => document.getElementById('conn-state').classList.contains('lost'),
-                               null, { timeout: T });
-    const lostBanner = await page.textContent('#conn-banner');
-    check(/Connection to the hub lost/.test(lostBanner), 'the loss is shown on screen');
-    await page.screenshot({ path: path.join(outdir, 'dashboard-lost.png') });
-    await page.waitForFunction(() => document.getElementById('reconnects').textContent === '1' &&
-                               document.getElementById('conn-state').textContent === 'connected',
-                               null, { timeout: 45000 });
-    check(true, 'the page reconnected by itself');
-    // Empty every panel, so what follows proves they refill from the new hub.
-    await page.evaluate(() => {
-      document.querySelectorAll('tbody, ol.live').forEach(el => el.replaceChildren());
-    });
-    const banner = await page.textContent('#conn-banner');
-    check(/Reconnected to the hub|The hub restarted/.test(banner), 'the reconnect is shown on screen');
-    // A fresh hub: its uptime restarts near zero.
-    await page.waitForFunction(() => /^00:00:0\d$/.test(document.getElementById('hub-uptime').textContent),
-                               null, { timeout: T });
-    check(true, 'status from the restarted hub');
-    await panelsFilled(page, 'restarted hub');
-    await page.waitForTimeout(600); // let the chart draw a few more points
-    await page.screenshot({ path: path.join(outdir, 'dashboard.png') });
-    console.log('screenshot: ' + path.join(outdir, 'dashboard.png'));
+    if (mode === 'capture') await captureMode(page);
+    else await synthetic(page);
     check(foreign.length === 0, 'nothing fetched from other hosts (' + foreign.join(' ') + ')');
     check(errors.length === 0, 'no script errors (' + errors.join('; ') + ')');
   } finally {
