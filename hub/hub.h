@@ -52,6 +52,7 @@ struct hub_conf {
 	unsigned max_conns;           /* WebSocket connections, both ports */
 	unsigned max_per_addr;        /* WebSocket connections per peer address */
 	size_t retained_max;          /* kitchen/chef pairs retained */
+	size_t retained_bytes;        /* bytes of retained dumplings */
 	unsigned ping_secs;           /* idle peers pinged after this */
 	bool deflate;                 /* offer permessage-deflate */
 	const char *web_root;         /* dashboard files served at / */

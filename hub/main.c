@@ -25,6 +25,7 @@ enum {
 	OPT_MAX_CONNS,
 	OPT_MAX_PER_ADDR,
 	OPT_RETAINED,
+	OPT_RETAINED_BYTES,
 	OPT_PING,
 	OPT_DEFLATE,
 	OPT_WEB_ROOT,
@@ -58,6 +59,7 @@ static const struct option long_opts[] = {
 	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
 	{"max-per-address", required_argument, NULL, OPT_MAX_PER_ADDR},
 	{"retained", required_argument, NULL, OPT_RETAINED},
+	{"retained-bytes", required_argument, NULL, OPT_RETAINED_BYTES},
 	{"ping", required_argument, NULL, OPT_PING},
 	{"deflate", no_argument, NULL, OPT_DEFLATE},
 	{"web-root", required_argument, NULL, OPT_WEB_ROOT},
@@ -105,6 +107,7 @@ static void usage(void)
 	       "                              [default: 256]\n"
 	       "      --retained N            kitchen/chef pairs whose latest interval\n"
 	       "                              dumpling new eaters get [default: 1024]\n"
+	       "      --retained-bytes N      and their bytes in all [default: 16M]\n"
 	       "      --ping SECONDS          ping idle peers; 0 disables [default: 20]\n"
 	       "      --deflate               accept permessage-deflate\n"
 	       "      --web-root DIR          dashboard files served at / [default: %s]\n"
@@ -170,6 +173,9 @@ static void parse(int argc, char **argv, struct hub_conf *c)
 			c->max_per_addr = (unsigned)nd_opt_u64_or_die("--max-per-address", optarg, 1, 100000);
 			break;
 		case OPT_RETAINED: c->retained_max = nd_opt_u64_or_die("--retained", optarg, 0, 1u << 20); break;
+		case OPT_RETAINED_BYTES:
+			c->retained_bytes = nd_opt_size_or_die("--retained-bytes", optarg, 0, 1ull << 34);
+			break;
 		case OPT_PING: c->ping_secs = (unsigned)nd_opt_u64_or_die("--ping", optarg, 0, 3600); break;
 		case OPT_DEFLATE: c->deflate = true; break;
 		case OPT_WEB_ROOT: c->web_root = optarg; break;
@@ -232,6 +238,7 @@ int main(int argc, char **argv)
 		.max_conns = 1024,
 		.max_per_addr = 256,
 		.retained_max = 1024,
+		.retained_bytes = 16u << 20,
 		.ping_secs = 20,
 		.web_root = ND_WEB_DIR,
 	};

@@ -3,9 +3,10 @@
  * replayed to each newly registered eater (like MQTT's retained messages)
  * so that a dashboard is full as soon as it connects.
  *
- * The table holds references to shared hub_msg values and has a ceiling
- * on entries; an update for a new pair when the table is full is refused
- * and counted.  Entries belong to the kitchen connection that sent them
+ * The table holds references to shared hub_msg values and has ceilings on
+ * entries and on bytes: an update for a new pair that would pass either is
+ * refused and counted, and so is an update that would pass the byte
+ * ceiling (the pair's older dumpling is then forgotten too).  Entries belong to the kitchen connection that sent them
  * (an opaque owner pointer) and go when that kitchen disconnects.
  * Replay is in the order pairs were first seen.
  */
@@ -25,11 +26,12 @@ struct hub_retained_entry {
 struct hub_retained {
 	struct hub_retained_entry *v;
 	size_t n, max;
+	size_t bytes, max_bytes; /* payload bytes held */
 	uint64_t refused;
 };
 
 /* Returns 0 or -ENOMEM. */
-int hub_retained_init(struct hub_retained *r, size_t max);
+int hub_retained_init(struct hub_retained *r, size_t max, size_t max_bytes);
 void hub_retained_fini(struct hub_retained *r);
 
 /* Keeps a new reference to m (an interval dumpling) as the latest of its

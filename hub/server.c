@@ -82,7 +82,7 @@ int hub_init(struct hub *h, const struct hub_conf *conf, uv_loop_t *loop)
 	h->loop = loop;
 	hub_list_init(&h->kitchens);
 	hub_list_init(&h->eaters);
-	if (hub_retained_init(&h->retained, conf->retained_max) ||
+	if (hub_retained_init(&h->retained, conf->retained_max, conf->retained_bytes) ||
 	    hub_seqtable_init(&h->seqs, 1024))
 		goto nomem;
 	h->addrs = hub_addrtab_new(conf->max_conns);
