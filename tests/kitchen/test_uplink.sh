@@ -13,4 +13,27 @@ wait_for grep -q '"ev": "close"' "$T/hub.log" || fail "the hub saw no close"
 $PY "$ND_TESTDIR/check_hublog.py" "$T/hub.log" --kitchen uplinktest \
 	--chefs testchef.PacketEchoChef --dumplings $((N + 1)) --contiguous --close-code 4101
 grep -q "finished: packets=$N .* dropped=0 " "$T/sniff.err" || fail "final line: $(grep finished "$T/sniff.err")"
+
+# --stdout with -h: the same dumplings to both.
+: >"$T/hub.log"
+"$ND_SNIFF" -r "$T/cap.pcap" -m "$ND_TESTCHEF" -n both -h "127.0.0.1:$HUB_PORT" --stdout \
+	-p 0 -f "" >"$T/both.jsonl" 2>"$T/both.err" || fail "nd-sniff --stdout -h exited $?"
+no_sanitizer_report "$T/both.err"
+wait_for grep -q '"ev": "close"' "$T/hub.log" || fail "the hub saw no close (--stdout -h)"
+$PY "$ND_TESTDIR/check_hublog.py" "$T/hub.log" --kitchen both --dumplings $((N + 1)) --contiguous
+[ "$(wc -l <"$T/both.jsonl")" -eq $((N + 1)) ] || fail "--stdout -h: $(wc -l <"$T/both.jsonl") lines"
+cmp <(grep -o '"text": ".*"' "$T/hub.log" | tail -n +2 | $PY -c '
+import json, sys
+for l in sys.stdin: print(json.loads("{" + l.strip() + "}")["text"])') "$T/both.jsonl" ||
+	fail "the hub and standard output did not get the same bytes"
+
+# No hub at all: the final flush gives up after --flush-timeout, counts
+# what it could not deliver, and the kitchen still exits 0.
+DEAD=$($PY "$ND_TESTDIR/free_port.py")
+"$ND_SNIFF" -r "$T/cap.pcap" -m "$ND_TESTCHEF" -h "127.0.0.1:$DEAD" -p 0 -f "" \
+	--flush-timeout 0.5 2>"$T/dead.err" || fail "nd-sniff with no hub exited $?"
+no_sanitizer_report "$T/dead.err"
+grep -q "cannot reach the hub" "$T/dead.err" || fail "no word about the unreachable hub"
+grep -q "finished: .* sent=0 .* dropped=0 dropped_at_exit=$((N + 1)) " "$T/dead.err" ||
+	fail "final line: $(grep finished "$T/dead.err")"
 echo PASS
