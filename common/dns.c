@@ -21,6 +21,42 @@
 #include "dns.h"
 #include "pkt_cursor.h"
 
+/* Writes one label's octets as text at out (at most 4 * n bytes). */
+static size_t nd_dns_label_text(const uint8_t *lab, uint32_t n, char *out)
+{
+	size_t t = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ch = lab[i];
+
+		if (ch == '.' || ch == '\\') {
+			out[t++] = '\\';
+			out[t++] = (char)ch;
+		} else if (ch >= 0x21 && ch <= 0x7e) {
+			out[t++] = (char)ch;
+		} else {
+			out[t++] = '\\';
+			out[t++] = (char)('0' + ch / 100);
+			out[t++] = (char)('0' + ch / 10 % 10);
+			out[t++] = (char)('0' + ch % 10);
+		}
+	}
+	return t;
+}
+
+/* The length nd_dns_label_text would write. */
+static size_t nd_dns_label_len(const uint8_t *lab, uint32_t n)
+{
+	size_t t = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ch = lab[i];
+
+		t += ch == '.' || ch == '\\' ? 2 : (ch >= 0x21 && ch <= 0x7e) ? 1 : 4;
+	}
+	return t;
+}
+
 /* Walks the name at off.  When out is not NULL, writes its text there (see
  * nd_dns_name_text), *outlen receiving the length.  *end receives the
  * offset after the name where it sits in the message.  0, -EINVAL, or
@@ -65,31 +101,16 @@ static int nd_dns_walk(const uint8_t *msg, uint32_t len, uint32_t off,
 		if (wire > ND_DNS_NAME_MAX || l > len - pos - 1)
 			return -EINVAL;
 		if (out && !nospace) {
-			char tmp[4 * ND_DNS_LABEL_MAX + 1];
-			size_t t = 0;
-
-			if (o)
-				tmp[t++] = '.';
-			for (uint32_t i = 1; i <= l; i++) {
-				uint8_t ch = msg[pos + i];
-
-				if (ch == '.' || ch == '\\') {
-					tmp[t++] = '\\';
-					tmp[t++] = (char)ch;
-				} else if (ch >= 0x21 && ch <= 0x7e) {
-					tmp[t++] = (char)ch;
-				} else {
-					tmp[t++] = '\\';
-					tmp[t++] = (char)('0' + ch / 100);
-					tmp[t++] = (char)('0' + ch / 10 % 10);
-					tmp[t++] = (char)('0' + ch % 10);
-				}
-			}
-			if (t >= size - o) {
+			/* Worst case for this label: a dot, 4 bytes per octet
+			 * and the NUL.  Short of that, count exactly; stop
+			 * writing when it does not fit (whole labels only). */
+			if (size - o < 4u * l + 2 &&
+			    size - o <= nd_dns_label_len(msg + pos + 1, l) + (o ? 1 : 0)) {
 				nospace = true;
 			} else {
-				memcpy(out + o, tmp, t);
-				o += t;
+				if (o)
+					out[o++] = '.';
+				o += nd_dns_label_text(msg + pos + 1, l, out + o);
 			}
 		}
 		pos += (uint32_t)l + 1;
