@@ -210,28 +210,39 @@ static void deliver(struct nd_eater *e)
 	json_decref(d.root);
 }
 
-/* Returns 0 to go on, -1 to close the connection. */
+/* Returns 0 to go on, -1 to close the connection.  Closes only at the end
+ * of a message: lws 4.1 writes past its receive buffer when a client
+ * callback asks to close in the middle of a frame that spans several
+ * reads, so an oversize message is discarded to its end first. */
 static int on_receive(struct nd_eater *e, struct lws *wsi, const void *in, size_t len)
 {
 	int rc;
 
-	if (lws_is_first_fragment(wsi))
+	if (lws_is_first_fragment(wsi)) {
 		eater_rxbuf_reset(&e->rx);
-	rc = eater_rxbuf_append(&e->rx, in, len);
-	if (rc == -EMSGSIZE) {
-		snprintf(e->local_error, sizeof(e->local_error),
-			 "hub at %s sent a message larger than %zu bytes", e->url, e->rx.max);
-		nd_warn("eater", "%s", e->local_error);
+		e->rx_refused = false;
+	}
+	if (!e->rx_refused) {
+		rc = eater_rxbuf_append(&e->rx, in, len);
+		if (rc < 0) {
+			if (rc == -EMSGSIZE)
+				snprintf(e->local_error, sizeof(e->local_error),
+					 "hub at %s sent a message larger than %zu bytes", e->url,
+					 e->rx.max);
+			else
+				snprintf(e->local_error, sizeof(e->local_error), "out of memory");
+			nd_warn("eater", "%s", e->local_error);
+			e->rx_refused = true;
+			eater_rxbuf_reset(&e->rx);
+		}
+	}
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
+		return 0;
+	if (e->rx_refused) {
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 				 (unsigned char *)"message too large", 17);
 		return -1;
 	}
-	if (rc < 0) {
-		snprintf(e->local_error, sizeof(e->local_error), "out of memory");
-		return -1;
-	}
-	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
-		return 0;
 	e->in_receive = true;
 	deliver(e);
 	e->in_receive = false;

@@ -56,6 +56,7 @@ struct nd_eater {
 	bool invalid_close; /* we closed because the hub sent garbage */
 	bool in_receive;    /* inside on_dumpling, called from RECEIVE */
 	bool close_sent;
+	bool rx_refused; /* discarding an oversize message to its end */
 	int close_code;
 	enum nd_eater_done pending; /* the result once stopped */
 	enum nd_eater_done result;

@@ -359,6 +359,60 @@ static void test_fragmented_message(void **state)
 	standin_stop(&s);
 }
 
+/* One 60 KB frame arrives in many receive callbacks (lws's service buffer
+ * is 4 KB): it must be reassembled whole. */
+static void test_large_single_frame(void **state)
+{
+	static char msgs[70000];
+	struct standin s;
+	struct run r = {0};
+	char hub[64];
+	struct nd_eater_config cfg = {.dumpling_count = 2, .no_reconnect = true};
+	int n;
+
+	(void)state;
+	n = snprintf(msgs, sizeof(msgs), "{\"metadata\":{\"chef\":\"Big\"},\"payload\":\"");
+	for (int i = 0; i < 60000; i++)
+		msgs[n++] = (char)('a' + i % 26);
+	n += snprintf(msgs + n, sizeof(msgs) - (size_t)n, "\"}\n");
+	snprintf(msgs + n, sizeof(msgs) - (size_t)n, "{\"metadata\":{\"chef\":\"Small\"}}\n");
+	standin_start(&s, msgs, 0, 0);
+	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
+	cfg.hub = hub;
+	run_eater(&r, &cfg);
+	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
+	assert_int_equal(r.n_seen, 2);
+	assert_string_equal(r.chefs_seen[0], "Big");
+	assert_string_equal(r.chefs_seen[1], "Small");
+	assert_int_equal(r.max_len, (size_t)n - 1);
+	standin_stop(&s);
+}
+
+static void test_oversize_message_closes_1009(void **state)
+{
+	static char msgs[8192];
+	struct standin s;
+	struct run r = {0};
+	char hub[64];
+	struct nd_eater_config cfg = {.max_message_bytes = 1000, .no_reconnect = true};
+	int n;
+
+	(void)state;
+	n = snprintf(msgs, sizeof(msgs), "{\"metadata\":{\"chef\":\"Big\"},\"payload\":\"");
+	for (int i = 0; i < 5000; i++)
+		msgs[n++] = 'x';
+	snprintf(msgs + n, sizeof(msgs) - (size_t)n, "\"}\n");
+	standin_start(&s, msgs, 0, 0);
+	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
+	cfg.hub = hub;
+	run_eater(&r, &cfg);
+	usleep(200 * 1000);
+	assert_int_equal(r.stopped, ND_EATER_DONE_LOST);
+	assert_int_equal(r.n_seen, 0);
+	assert_non_null(strstr(read_file(s.log), "close 1009\n"));
+	standin_stop(&s);
+}
+
 static void test_reconnect_after_loss(void **state)
 {
 	struct standin s;
@@ -535,6 +589,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_filters_sent_and_applied, teardown),
 		cmocka_unit_test_teardown(test_driver_filter, teardown),
 		cmocka_unit_test_teardown(test_fragmented_message, teardown),
+		cmocka_unit_test_teardown(test_large_single_frame, teardown),
+		cmocka_unit_test_teardown(test_oversize_message_closes_1009, teardown),
 		cmocka_unit_test_teardown(test_reconnect_after_loss, teardown),
 		cmocka_unit_test_teardown(test_lost_without_reconnect, teardown),
 		cmocka_unit_test_teardown(test_refused_without_reconnect, teardown),
