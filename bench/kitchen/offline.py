@@ -220,8 +220,9 @@ def kitchen_offline(a, work, result):
                  f"of each run's wall time (not subtracted)")
     rows = summarize(cases, n)
     size = os.path.getsize(cap)
+    origin = os.path.basename(cap) if a.capture else f"{a.profile}, seed {a.seed}"
     title = (f"kitchen, offline: {n:,} packets, {size / 1e6:.0f} MB "
-             f"({a.profile}, seed {a.seed}), median of {a.runs} runs, file in page cache")
+             f"({origin}), median of {a.runs} runs, file in page cache")
     print_table(title, rows, n)
     parity = next((r for r in rows if r["case"].endswith("parity chefs")), None)
     target = {"what": "3 parity chefs >= 0.5 x ceiling packets/s"}
