@@ -1,12 +1,11 @@
 /*
  * capture.c: packet sources on the kitchen's loop (see capture.h).
  *
- * Live sources: pcap_setnonblock + uv_poll on pcap_get_selectable_fd; each
- * readable event drains up to DRAIN_ROUNDS buffers with pcap_dispatch.
- * A file: an idle handle reads BATCH packets per loop iteration with
- * pcap_dispatch (so the WebSocket keeps being serviced), or, paced, a
- * timer delivers each packet when its recorded time (scaled) comes.
- * pcap handles are closed only after their poll handles' close callbacks.
+ * Opening, live sources, and the lifecycle of both kinds (capture_file.c
+ * reads files).  Live sources: pcap_setnonblock + uv_poll on
+ * pcap_get_selectable_fd; each readable event drains up to DRAIN_ROUNDS
+ * buffers with pcap_dispatch.  pcap handles are closed only after their
+ * poll handles' close callbacks.
  */
 #include "capture.h"
 
@@ -14,60 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture_explain.h"
-#include "pcapfile.h"
+#include "capture_int.h"
 #include "log.h"
 
 #define COMP "capture"
-#define BATCH 4096
 #define DRAIN_ROUNDS 16
-#define PACED_MAX_PER_TICK 4096
-#define FILE_BUFFER (1 << 20)
 
-struct kitchen_capture {
-	uv_loop_t *loop;
-	struct kitchen_capture_config cfg;
-	struct kitchen_source *src;
-	size_t n_src;
-	struct kitchen_source *current; /* inside pcap_dispatch */
-	bool started, paused, stopped, closing, ended;
-	int handles_open;
-	size_t dead_sources;
-
-	/* offline */
-	struct kitchen_pcapfile map;    /* mapped classic pcap, when use_map */
-	bool use_map;
-	struct bpf_program prog;        /* the filter, for mapped reading */
-	bool have_prog;
-	uv_idle_t pump;
-	uv_timer_t pace;
-	uv_timer_t progress;
-	off_t file_size;
-	const struct pcap_pkthdr *held_hdr; /* paced: next packet, not yet due */
-	const unsigned char *held_data;
-	uint64_t pace_origin_ns;  /* uv_hrtime when the first packet was due */
-	double pace_first_ts;     /* its recorded time */
-	bool pace_have_origin;
-	uint64_t progress_last_packets;
-	uint64_t progress_last_ns;
-
-	struct kitchen_capture_stats st;
-};
-
-static void on_pcap_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *data)
-{
-	struct kitchen_source *s = (struct kitchen_source *)arg;
-	struct kitchen_capture *c = s->cap;
-
-	c->st.packets++;
-	c->st.bytes += h->len;
-	c->cfg.on_packet(c->cfg.arg, s, h, data);
-}
-
-static void end_of_file(struct kitchen_capture *c, int status)
+void kitchen_capture_end(struct kitchen_capture *c, int status)
 {
 	if (c->ended)
 		return;
@@ -82,117 +37,11 @@ static void end_of_file(struct kitchen_capture *c, int status)
 		c->cfg.on_end(c->cfg.arg, status);
 }
 
-static void read_error(struct kitchen_capture *c, struct kitchen_source *s)
-{
-	nd_error(COMP, "%s: cannot read the capture file after %llu packets: %s", s->name,
-		 (unsigned long long)c->st.packets, pcap_geterr(s->pcap));
-	end_of_file(c, -EIO);
-}
-
-/* Mapped reading: records straight from the file, no copies. */
-static void pump_mapped(struct kitchen_capture *c, struct kitchen_source *s)
-{
-	for (int n = 0; n < BATCH && !c->paused && !c->stopped; n++) {
-		struct pcap_pkthdr h;
-		const uint8_t *data;
-		int rc = kitchen_pcapfile_next(&c->map, &h, &data);
-
-		if (rc == 0) {
-			end_of_file(c, 0);
-			return;
-		}
-		if (rc < 0) {
-			nd_error(COMP, "%s: cannot read the capture file after %llu packets: %s",
-				 s->name, (unsigned long long)c->st.packets, c->map.err);
-			end_of_file(c, -EIO);
-			return;
-		}
-		if (c->have_prog && !pcap_offline_filter(&c->prog, &h, data))
-			continue;
-		on_pcap_packet((u_char *)s, &h, data);
-	}
-}
-
-static void on_pump(uv_idle_t *h)
-{
-	struct kitchen_capture *c = h->data;
-	struct kitchen_source *s = &c->src[0];
-	int n;
-
-	if (c->use_map) {
-		pump_mapped(c, s);
-		return;
-	}
-
-	c->current = s;
-	n = pcap_dispatch(s->pcap, BATCH, on_pcap_packet, (u_char *)s);
-	c->current = NULL;
-	if (n == 0 && !c->paused && !c->stopped)
-		end_of_file(c, 0);
-	else if (n == PCAP_ERROR)
-		read_error(c, s);
-}
-
-static double ts_seconds(const struct pcap_pkthdr *h)
-{
-	return (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
-}
-
-/* Paced reading: deliver every packet that is due, then sleep until the
- * next one is. */
-static void on_pace(uv_timer_t *t)
-{
-	struct kitchen_capture *c = t->data;
-	struct kitchen_source *s = &c->src[0];
-
-	for (int n = 0; n < PACED_MAX_PER_TICK && !c->paused && !c->stopped; n++) {
-		uint64_t now = uv_hrtime(), due;
-		double offset;
-
-		if (!c->held_hdr) {
-			struct pcap_pkthdr *h;
-			const u_char *d;
-			int rc = pcap_next_ex(s->pcap, &h, &d);
-
-			if (rc == PCAP_ERROR_BREAK) {
-				end_of_file(c, 0);
-				return;
-			}
-			if (rc < 0) {
-				read_error(c, s);
-				return;
-			}
-			if (rc == 0)
-				continue;
-			c->held_hdr = h;
-			c->held_data = d;
-		}
-		if (!c->pace_have_origin) {
-			c->pace_have_origin = true;
-			c->pace_origin_ns = now;
-			c->pace_first_ts = ts_seconds(c->held_hdr);
-		}
-		offset = (ts_seconds(c->held_hdr) - c->pace_first_ts) / c->cfg.realtime;
-		if (offset < 0)
-			offset = 0;
-		due = c->pace_origin_ns + (uint64_t)(offset * 1e9);
-		if (due > now + 1000000) {
-			uv_timer_start(&c->pace, on_pace, (due - now) / 1000000, 0);
-			return;
-		}
-		on_pcap_packet((u_char *)s, c->held_hdr, c->held_data);
-		c->held_hdr = NULL;
-		c->held_data = NULL;
-	}
-	if (!c->paused && !c->stopped)
-		uv_timer_start(&c->pace, on_pace, 0, 0);
-}
-
 /* A live source failed for good; when none is left, the capture ends. */
 static void source_dead(struct kitchen_capture *c)
 {
 	if (++c->dead_sources == c->n_src)
-		end_of_file(c, -EIO);
+		kitchen_capture_end(c, -EIO);
 }
 
 static void on_readable(uv_poll_t *h, int status, int events)
@@ -209,7 +58,7 @@ static void on_readable(uv_poll_t *h, int status, int events)
 		int n;
 
 		c->current = s;
-		n = pcap_dispatch(s->pcap, -1, on_pcap_packet, (u_char *)s);
+		n = pcap_dispatch(s->pcap, -1, kitchen_capture_deliver, (u_char *)s);
 		c->current = NULL;
 		if (n == PCAP_ERROR) {
 			nd_error(COMP, "%s: capture failed: %s", s->name, pcap_geterr(s->pcap));
@@ -224,34 +73,9 @@ static void on_readable(uv_poll_t *h, int status, int events)
 		uv_poll_start(h, UV_READABLE, on_readable);
 }
 
-static void on_progress(uv_timer_t *t)
-{
-	struct kitchen_capture *c = t->data;
-	FILE *f = pcap_file(c->src[0].pcap);
-	uint64_t now = uv_hrtime();
-	double pct = 0, rate = 0;
-
-	if (c->use_map) {
-		pct = 100.0 * kitchen_pcapfile_progress(&c->map);
-	} else if (f && c->file_size > 0) {
-		off_t pos = ftello(f);
-
-		if (pos >= 0)
-			pct = 100.0 * (double)pos / (double)c->file_size;
-	}
-	if (c->progress_last_ns && now > c->progress_last_ns)
-		rate = (double)(c->st.packets - c->progress_last_packets) * 1e9 /
-		       (double)(now - c->progress_last_ns);
-	c->progress_last_ns = now;
-	c->progress_last_packets = c->st.packets;
-	fprintf(stderr, "\r\033[K%s: %llu packets, %.1f%% of the file, %.0f packets/s",
-		c->src[0].name, (unsigned long long)c->st.packets, pct, rate);
-	fflush(stderr);
-}
-
 /* Compiles and sets the filter; with `keep`, also keeps the program for
  * pcap_offline_filter (mapped reading). */
-static int set_filter(struct kitchen_source *s, const char *filter, bpf_u_int32 netmask,
+int kitchen_capture_set_filter(struct kitchen_source *s, const char *filter, bpf_u_int32 netmask,
 		      struct bpf_program *keep)
 {
 	struct bpf_program prog;
@@ -307,54 +131,13 @@ static int open_live(struct kitchen_capture *c, struct kitchen_source *s)
 	}
 	if (pcap_lookupnet(s->name, &net, &mask, errbuf) != 0)
 		mask = PCAP_NETMASK_UNKNOWN;
-	if (set_filter(s, cfg->filter, mask, NULL) != 0)
+	if (kitchen_capture_set_filter(s, cfg->filter, mask, NULL) != 0)
 		return -EINVAL;
 	if (pcap_get_selectable_fd(s->pcap) < 0) {
 		nd_error(COMP, "%s: this capture has no pollable descriptor", s->name);
 		return -EIO;
 	}
 	return 0;
-}
-
-static int open_file(struct kitchen_capture *c, struct kitchen_source *s)
-{
-	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct stat sb;
-
-	FILE *f = strcmp(s->name, "-") == 0 ? stdin : fopen(s->name, "rb");
-	int rc;
-
-	if (!f) {
-		nd_error(COMP, "cannot read the capture file %s: %s", s->name, strerror(errno));
-		return -EIO;
-	}
-	/* Large reads: libpcap reads each record with fread. */
-	setvbuf(f, NULL, _IOFBF, FILE_BUFFER);
-	s->pcap = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-	if (!s->pcap) {
-		nd_error(COMP, "cannot read the capture file %s: %s", s->name, errbuf);
-		fclose(f);
-		return -EIO;
-	}
-	if (stat(s->name, &sb) == 0)
-		c->file_size = sb.st_size;
-	/* As fast as possible: read classic pcap files mapped, without libpcap's
-	 * copies (libpcap still gives the link type and compiles the filter). */
-	if (c->cfg.realtime <= 0 && kitchen_pcapfile_open(&c->map, s->name) == 0)
-		c->use_map = true;
-	rc = set_filter(s, c->cfg.filter, PCAP_NETMASK_UNKNOWN, c->use_map ? &c->prog : NULL);
-	if (rc == 0 && c->use_map && c->cfg.filter && *c->cfg.filter)
-		c->have_prog = true;
-	return rc;
-}
-
-static void free_file_reader(struct kitchen_capture *c)
-{
-	if (c->use_map)
-		kitchen_pcapfile_close(&c->map);
-	if (c->have_prog)
-		pcap_freecode(&c->prog);
-	c->use_map = c->have_prog = false;
 }
 
 static void on_closed(uv_handle_t *h)
@@ -371,7 +154,7 @@ static void on_closed(uv_handle_t *h)
 	for (size_t i = 0; i < c->n_src; i++)
 		if (c->src[i].pcap)
 			pcap_close(c->src[i].pcap);
-	free_file_reader(c);
+	kitchen_capfile_free(c);
 	free(c->src);
 	free(c);
 }
@@ -397,7 +180,7 @@ struct kitchen_capture *kitchen_capture_open(uv_loop_t *loop, const struct kitch
 		s->index = (unsigned)i;
 		if (cfg->read_file) {
 			s->name = cfg->read_file;
-			rc = open_file(c, s);
+			rc = kitchen_capfile_open(c, s);
 		} else {
 			s->name = strcmp(cfg->ifaces[i], "all") == 0 ? "any" : cfg->ifaces[i];
 			rc = open_live(c, s);
@@ -429,7 +212,7 @@ fail:
 	for (size_t i = 0; i < n; i++)
 		if (c->src[i].pcap)
 			pcap_close(c->src[i].pcap);
-	free_file_reader(c);
+	kitchen_capfile_free(c);
 	free(c->src);
 	free(c);
 	return NULL;
@@ -449,9 +232,9 @@ static void start_reading(struct kitchen_capture *c)
 {
 	if (c->cfg.read_file) {
 		if (c->cfg.realtime > 0)
-			uv_timer_start(&c->pace, on_pace, 0, 0);
+			uv_timer_start(&c->pace, kitchen_capfile_on_pace, 0, 0);
 		else
-			uv_idle_start(&c->pump, on_pump);
+			uv_idle_start(&c->pump, kitchen_capfile_on_pump);
 		return;
 	}
 	for (size_t i = 0; i < c->n_src; i++)
@@ -477,7 +260,7 @@ int kitchen_capture_start(struct kitchen_capture *c)
 		return -EALREADY;
 	c->started = true;
 	if (c->cfg.read_file && c->cfg.progress)
-		uv_timer_start(&c->progress, on_progress, 500, 500);
+		uv_timer_start(&c->progress, kitchen_capfile_on_progress, 500, 500);
 	start_reading(c);
 	return 0;
 }

@@ -4,10 +4,8 @@
  * States: idle (waiting on the retry timer) -> attempt (lws connecting) ->
  * established (registration sent first, then the queue in order) -> gone
  * (back to idle with a longer delay).  Everything runs on the kitchen's
- * loop; writes happen only in LWS_CALLBACK_CLIENT_WRITEABLE, several per
- * callback while the socket is not choked.  lws masks client payloads in
- * place, so each queued entry is written once and freed; the registration
- * is copied into a scratch buffer on each connection.
+ * loop.  This file owns the lifecycle, the backoff, the queue and the
+ * bounded close; the protocol callback that writes is in uplink_ws.c.
  */
 #include "uplink.h"
 
@@ -21,68 +19,20 @@
 #include "proto.h"
 #include "queue.h"
 #include "token.h"
+#include "uplink_int.h"
 
 #define COMP "uplink"
-#define WRITES_PER_CALLBACK 256
-/* lws_write's close-frame opcode: public in lws 3.x, private in 4.1 (where
- * lws_write-private.h still maps 4 to a close frame). */
-#define LWS_WRITE_CLOSE_FRAME ((enum lws_write_protocol)4)
 
-struct kitchen_uplink {
-	uv_loop_t *loop;
-	struct lws_context *ctx;
-	struct lws *wsi;          /* the attempt or connection; NULL when idle */
-	bool attempt_live;        /* an attempt or connection exists */
-	bool established;
-	bool hello_sent;
-	bool above_high;          /* queue went above high water, not yet below low */
-	bool was_congested;
-	bool closing;
-	bool close_deadline_passed;
-	bool close_sent;          /* the 4101 close frame is out */
-	bool finished;            /* done scheduled */
-	bool stopped;
-
-	struct kitchen_queue q;
-	size_t high_count, low_count, high_bytes, low_bytes;
-
-	char *hello;
-	size_t hello_len;
-	unsigned char *scratch;   /* LWS_PRE + hello_len */
-
-	struct nd_addr hub;
-	char hostport[ND_ADDR_HOST_MAX + 16];
-	char *ca_file;
-	bool insecure;
-	char token[ND_TOKEN_MAX + 1]; /* client_auth.h; "" when none */
-	unsigned backoff_min_ms, backoff_max_ms, backoff_ms, flush_timeout_ms;
-
-	uv_timer_t retry_timer, flush_timer, done_timer;
-	int handles_open;
-
-	kitchen_uplink_done_cb done;
-	void *done_arg;
-	kitchen_uplink_drain_cb drain;
-	void *drain_arg;
-
-	uint32_t dummy_table[1];
-	lws_retry_bo_t idle_policy;
-
-	struct kitchen_uplink_stats st;
-	uint64_t sent_this_conn;
-};
-
-static void schedule_retry(struct kitchen_uplink *u);
 static void finish(struct kitchen_uplink *u);
 
-static bool is_congested(const struct kitchen_uplink *u)
+bool kitchen_uplink_congested(const struct kitchen_uplink *u)
 {
 	return u->above_high && (u->established || u->attempt_live) && !u->closing;
 }
 
 /* Recomputes the high/low-water state; fires the drain callback when the
  * congestion has just cleared. */
-static void update_congestion(struct kitchen_uplink *u)
+void kitchen_uplink_update_congestion(struct kitchen_uplink *u)
 {
 	bool now;
 
@@ -90,7 +40,7 @@ static void update_congestion(struct kitchen_uplink *u)
 		u->above_high = true;
 	else if (u->q.count <= u->low_count && u->q.bytes <= u->low_bytes)
 		u->above_high = false;
-	now = is_congested(u);
+	now = kitchen_uplink_congested(u);
 	if (u->was_congested && !now && u->drain)
 		u->drain(u, u->drain_arg);
 	u->was_congested = now;
@@ -135,7 +85,7 @@ static void connect_now(struct kitchen_uplink *u)
 		/* Failed before any callback: treat as a refused attempt. */
 		u->attempt_live = false;
 		u->wsi = NULL;
-		schedule_retry(u);
+		kitchen_uplink_schedule_retry(u);
 	}
 }
 
@@ -147,7 +97,7 @@ static void on_retry_timer(uv_timer_t *t)
 		connect_now(u);
 }
 
-static void schedule_retry(struct kitchen_uplink *u)
+void kitchen_uplink_schedule_retry(struct kitchen_uplink *u)
 {
 	unsigned delay = u->backoff_ms;
 	unsigned jitter;
@@ -166,143 +116,6 @@ static void schedule_retry(struct kitchen_uplink *u)
 	nd_debug(COMP, "reconnecting in %u ms", delay);
 	uv_timer_start(&u->retry_timer, on_retry_timer, delay, 0);
 }
-
-/* The attempt or connection ended (refused, failed upgrade, closed). */
-static void on_gone(struct kitchen_uplink *u, const char *why)
-{
-	if (!u->attempt_live)
-		return;
-	if (u->established && u->close_sent) {
-		nd_info(COMP, "closed the connection to the hub at %s; %llu dumplings sent on it",
-			u->hostport, (unsigned long long)u->sent_this_conn);
-	} else if (u->established) {
-		u->st.disconnects++;
-		nd_warn(COMP,
-			"lost the connection to the hub at %s: %s; %llu dumplings sent on it, the last with seq %llu; %zu queued",
-			u->hostport, why, (unsigned long long)u->sent_this_conn,
-			(unsigned long long)u->st.last_sent_seq, u->q.count);
-	} else if (u->st.connects == 0 && u->backoff_ms == u->backoff_min_ms) {
-		nd_warn(COMP, "cannot reach the hub at %s: %s; will keep trying", u->hostport, why);
-	} else {
-		nd_debug(COMP, "cannot reach the hub at %s: %s", u->hostport, why);
-	}
-	u->attempt_live = false;
-	u->established = false;
-	u->wsi = NULL;
-	update_congestion(u);
-	schedule_retry(u);
-}
-
-static int write_some(struct kitchen_uplink *u, struct lws *wsi)
-{
-	int n = 0;
-
-	if (!u->hello_sent) {
-		memcpy(u->scratch + LWS_PRE, u->hello, u->hello_len);
-		if (lws_write(wsi, u->scratch + LWS_PRE, u->hello_len, LWS_WRITE_TEXT) < 0)
-			return -1;
-		u->hello_sent = true;
-		u->st.connects++;
-		nd_info(COMP, "registered with the hub at %s; %zu dumplings queued", u->hostport,
-			u->q.count);
-	}
-	while (n < WRITES_PER_CALLBACK && u->q.count && !lws_send_pipe_choked(wsi)) {
-		struct kitchen_qentry *e = kitchen_queue_pop(&u->q);
-		int rc = lws_write(wsi, kitchen_qentry_payload(&u->q, e), e->len, LWS_WRITE_TEXT);
-
-		if (rc < 0) {
-			/* The payload may already be masked: it cannot be retried. */
-			u->q.dropped++;
-			u->q.dropped_bytes += e->len;
-			free(e);
-			return -1;
-		}
-		u->st.sent++;
-		u->sent_this_conn++;
-		u->st.last_sent_seq = e->seq;
-		free(e);
-		n++;
-	}
-	update_congestion(u);
-	if (u->q.count || u->closing)
-		lws_callback_on_writable(wsi);
-	return 0;
-}
-
-/* Sends the close frame (4101) ourselves and waits for the hub's reply.
- * (Returning -1 after lws_close_reason kills the connection without the
- * close frame in libwebsockets 4.1 on libuv.) */
-static int send_close(struct kitchen_uplink *u, struct lws *wsi)
-{
-	static const char reason_text[] = "connection cancelled";
-	unsigned char buf[LWS_PRE + 2 + sizeof(reason_text)];
-	unsigned char *p = buf + LWS_PRE;
-
-	if (u->close_sent)
-		return 0;
-	u->close_sent = true;
-	p[0] = (unsigned char)(ND_CLOSE_CANCELLED >> 8);
-	p[1] = (unsigned char)(ND_CLOSE_CANCELLED & 0xff);
-	memcpy(p + 2, reason_text, sizeof(reason_text) - 1);
-	if (lws_write(wsi, p, 2 + sizeof(reason_text) - 1, LWS_WRITE_CLOSE_FRAME) < 0)
-		return -1;
-	/* The hub answers with its own close; do not wait for ever. */
-	lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 2);
-	return 0;
-}
-
-static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-		    size_t len)
-{
-	struct kitchen_uplink *u = lws_context_user(lws_get_context(wsi));
-
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		u->established = true;
-		u->sent_this_conn = 0;
-		u->backoff_ms = u->backoff_min_ms;
-		lws_callback_on_writable(wsi);
-		break;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		if (u->closing && u->hello_sent && u->q.count == 0)
-			return send_close(u, wsi);
-		return write_some(u, wsi);
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		break; /* the hub says nothing to kitchens */
-	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		if (len >= 2 && !u->close_sent) {
-			const unsigned char *p = in;
-
-			nd_warn(COMP, "the hub closed the connection: code %u: %.*s",
-				(unsigned)(p[0] << 8 | p[1]), (int)(len - 2), (const char *)in + 2);
-		}
-		break;
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		on_gone(u, in ? (const char *)in : "connection error");
-		break;
-	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
-		on_gone(u, "no WebSocket upgrade");
-		break;
-	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: /* client_auth.h */
-		if (nd_client_auth_append(u->token, in, len))
-			return -1;
-		break;
-	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
-		nd_client_auth_verify_log(COMP, user, (int)len);
-		break;
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		on_gone(u, "closed");
-		break;
-	default:
-		break;
-	}
-	return lws_callback_http_dummy(wsi, reason, user, in, len);
-}
-
-static const struct lws_protocols protocols[] = {
-	{ "nd-kitchen", callback, 0, 0, 0, NULL, 0 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 },
-};
 
 static void on_handle_closed(uv_handle_t *h)
 {
@@ -399,7 +212,7 @@ struct kitchen_uplink *kitchen_uplink_new(uv_loop_t *loop, const struct kitchen_
 			  lws_log_to_nd);
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protocols;
+	info.protocols = kitchen_uplink_protocols;
 	info.options = LWS_SERVER_OPTION_LIBUV;
 	if (u->hub.tls)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
@@ -449,13 +262,8 @@ int kitchen_uplink_send(struct kitchen_uplink *u, const char *text, size_t len, 
 	if (rc == 0 && u->established && u->hello_sent && u->q.count == 1)
 		lws_callback_on_writable(u->wsi);
 	if (u->q.count > u->high_count || u->q.bytes > u->high_bytes)
-		update_congestion(u);
+		kitchen_uplink_update_congestion(u);
 	return rc;
-}
-
-bool kitchen_uplink_congested(const struct kitchen_uplink *u)
-{
-	return is_congested(u);
 }
 
 void kitchen_uplink_get_stats(const struct kitchen_uplink *u, struct kitchen_uplink_stats *st)
@@ -472,7 +280,7 @@ void kitchen_uplink_close(struct kitchen_uplink *u, kitchen_uplink_done_cb done,
 	u->closing = true;
 	u->done = done;
 	u->done_arg = arg;
-	update_congestion(u);
+	kitchen_uplink_update_congestion(u);
 	uv_timer_start(&u->flush_timer, on_flush_timer, u->flush_timeout_ms, 0);
 	if (u->established && u->wsi) {
 		lws_callback_on_writable(u->wsi);
