@@ -232,8 +232,10 @@ const void *nd_chef_table_key_of(const struct nd_chef_table *t, const void *valu
 
 	if (!t || !value)
 		return NULL;
-	e = (const struct nd_chef_table_entry *)((const uint8_t *)value -
-						 offsetof(struct nd_chef_table_entry, value));
+	/* value points at e->value, which is max_align_t-aligned: going back
+	 * to the entry keeps that alignment (the void * step says so to
+	 * -Wcast-align). */
+	e = (const void *)((const uint8_t *)value - offsetof(struct nd_chef_table_entry, value));
 	if (klen)
 		*klen = e->klen;
 	return key_of(t, e);
