@@ -12,7 +12,7 @@
  * WRITEABLE writes from it while the socket takes more: without
  * permessage-deflate, many frames are built into one buffer and written
  * with a single raw lws_write (one send() for many dumplings); with it,
- * one lws_write per message so that lws compresses each.
+ * lws compresses each message of up to DEFLATE_MAX bytes.
  *
  * Slow eaters, in three steps:
  *   1. above the queue's high-water mark an eater "presses": kitchens'
@@ -45,6 +45,8 @@
  * keeps one busy eater from holding up the others). */
 #define WRITE_ROUNDS_SINGLE 64
 #define WRITE_ROUNDS_BATCH 4
+/* Largest message sent compressed (see write_one_deflate). */
+#define DEFLATE_MAX 768
 
 static bool in_list(const json_t *list, const char *s)
 {
@@ -219,13 +221,68 @@ static void count_out(struct hub *h, struct hub_eater *e, size_t len)
 	h->c.bytes_out += len;
 }
 
-/* One message through lws's framing (and its extensions). */
+/* One message through lws's framing, without extensions: lws copies
+ * whatever the socket does not take at once. */
 static int write_one(struct hub *h, struct hub_eater *e, struct lws *wsi)
 {
 	struct hub_msg *m = hub_queue_pop(&e->q);
 	size_t len = m->len;
 	int rc = lws_write(wsi, hub_msg_data(m), len, LWS_WRITE_TEXT);
 
+	hub_msg_unref(m);
+	if (rc < 0)
+		return -1;
+	count_out(h, e, len);
+	return 0;
+}
+
+/* Writes the frame header for len payload bytes (FIN, text, RSV1 clear)
+ * into the hdr bytes before p; returns the header length. */
+static size_t frame_header(unsigned char *p, size_t len)
+{
+	size_t hl = len < 126 ? 2 : len < 65536 ? 4 : 10;
+	unsigned char *h = p - hl;
+
+	h[0] = 0x81;
+	if (hl == 2) {
+		h[1] = (unsigned char)len;
+	} else if (hl == 4) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+	} else {
+		h[1] = 127;
+		for (int i = 0; i < 8; i++)
+			h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	}
+	return hl;
+}
+
+/* One message on a connection that may have permessage-deflate.
+ *
+ * lws 4.1.6's deflate keeps reading the caller's buffer after lws_write
+ * returns when a message's compressed output does not fit its 1 KiB-ish
+ * output buffer ("tx draining"), and on a server it then expects the next
+ * lws_write to continue that message: a use-after-free for a shared
+ * message, and corruption.  So only messages of at most DEFLATE_MAX bytes,
+ * whose output always fits, go through deflate; larger ones are sent as
+ * plain uncompressed frames (RSV1 clear), which RFC 7692 allows on a
+ * compressed connection.  The header goes into the message's headroom:
+ * every eater writes the same bytes there. */
+static int write_one_deflate(struct hub *h, struct hub_eater *e, struct lws *wsi)
+{
+	struct hub_msg *m = hub_queue_pop(&e->q);
+	unsigned char *p = hub_msg_data(m);
+	size_t len = m->len;
+	int rc;
+
+	if (len <= DEFLATE_MAX) {
+		rc = lws_write(wsi, p, len, LWS_WRITE_TEXT);
+	} else {
+		size_t hl = frame_header(p, len);
+
+		rc = lws_write(wsi, p - hl, hl + len, LWS_WRITE_HTTP); /* raw bytes */
+	}
 	hub_msg_unref(m);
 	if (rc < 0)
 		return -1;
@@ -251,18 +308,7 @@ static int write_batch(struct hub *h, struct hub_eater *e, struct lws *wsi)
 
 		if (hl + m->len > HUB_BATCH_BYTES - off)
 			break;
-		p[off] = 0x81; /* FIN, text */
-		if (hl == 2) {
-			p[off + 1] = (unsigned char)m->len;
-		} else if (hl == 4) {
-			p[off + 1] = 126;
-			p[off + 2] = (unsigned char)(m->len >> 8);
-			p[off + 3] = (unsigned char)m->len;
-		} else {
-			p[off + 1] = 127;
-			for (int i = 0; i < 8; i++)
-				p[off + 2 + i] = (unsigned char)((uint64_t)m->len >> (56 - 8 * i));
-		}
+		frame_header(p + off + hl, m->len);
 		memcpy(p + off + hl, hub_msg_data(m), m->len);
 		off += hl + m->len;
 		count_out(h, e, m->len);
@@ -282,7 +328,7 @@ static int on_writeable(struct hub_eater *e, struct lws *wsi)
 	if (e->p.closing)
 		return hub_peer_close_writeable(&e->p);
 	while (e->q.count) {
-		if ((h->conf.deflate ? write_one(h, e, wsi) : write_batch(h, e, wsi)) < 0)
+		if ((h->conf.deflate ? write_one_deflate(h, e, wsi) : write_batch(h, e, wsi)) < 0)
 			return -1;
 		if (++n >= (h->conf.deflate ? WRITE_ROUNDS_SINGLE : WRITE_ROUNDS_BATCH) ||
 		    lws_partial_buffered(wsi))

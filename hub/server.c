@@ -250,7 +250,10 @@ static struct lws_vhost *vhost(struct hub *h, const char *name, const char *ifac
 	info.options = v4 ? LWS_SERVER_OPTION_DISABLE_IPV6 : 0;
 	info.protocols = out ? out_protocols : in_protocols;
 	info.mounts = out ? &mount_status : NULL;
-	info.extensions = h->conf.deflate ? deflate_exts : NULL;
+	/* Eaters only: lws 4.1.6 on a foreign libuv loop can stall inflating a
+	 * large compressed message until more data arrives, so kitchens'
+	 * links stay uncompressed. */
+	info.extensions = h->conf.deflate && out ? deflate_exts : NULL;
 	info.retry_and_idle_policy = h->conf.ping_secs ? &idle_policy : NULL;
 	hub_tls_vhost(h, &info);
 	return lws_create_vhost(h->ctx, &info);
