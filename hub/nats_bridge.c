@@ -240,11 +240,7 @@ static void on_live_msg(struct hub_nats *n, natsMsg *m)
 	hm = nats_dumpling(n, m, &v);
 	if (!hm)
 		return;
-	if (!nats_cluster_note(n, hm, &v, from)) {
-		n->c.duplicates++;
-		hub_msg_unref(hm);
-		return;
-	}
+	nats_cluster_note(n, hm, &v, from);
 	n->c.received++;
 	if (hm->kind == HUB_MSG_INTERVAL)
 		hub_retained_put(&h->retained, hm, n);
@@ -308,7 +304,7 @@ static void log_connection(struct hub_nats *n)
 				(unsigned long long)n->conf->reconnect_buf);
 		}
 	}
-	if (atomic_load(&n->reconnects) != n->logged_reconnects) {
+	if (now && atomic_load(&n->reconnects) != n->logged_reconnects) {
 		n->logged_reconnects = atomic_load(&n->reconnects);
 		natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
 		nd_info("nats", "reconnected to %s (%llu disconnections so far)", url,
@@ -562,13 +558,13 @@ void hub_nats_status(struct hub *h, json_t *p)
 	if (n->nc && atomic_load(&n->connected))
 		natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
 	uv_mutex_lock(&n->mu);
-	o = json_pack("{s:s, s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	o = json_pack("{s:s, s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		      "hub_id", n->id, "connected", atomic_load(&n->connected) != 0,
 		      "connected_url", url, "published", (json_int_t)n->c.published,
 		      "publish_failed", (json_int_t)n->c.publish_failed, "received",
 		      (json_int_t)n->c.received, "received_own", (json_int_t)n->c.received_own,
-		      "received_invalid", (json_int_t)n->c.received_invalid, "duplicates",
-		      (json_int_t)n->c.duplicates, "handoff_dropped", (json_int_t)n->handoff_dropped,
+		      "received_invalid", (json_int_t)n->c.received_invalid, "handoff_dropped",
+		      (json_int_t)n->handoff_dropped,
 		      "handoff_queued", (json_int_t)n->count, "slow_consumer_dropped",
 		      (json_int_t)sub_dropped, "disconnects",
 		      (json_int_t)atomic_load(&n->disconnects), "reconnects",

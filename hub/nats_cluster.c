@@ -9,8 +9,7 @@
  * - Remote kitchens: every dumpling received from another hub is accounted
  *   to its kitchen (by name) with the same gap tracker the hub uses for its
  *   own kitchens (seqtrack.h), so a dumpling lost between hubs shows up in
- *   "missing", and a numbered dumpling seen twice is dropped as a
- *   duplicate.  The table holds NATS_MAX_RKITCHENS kitchens; when it is
+ *   "missing".  The table holds NATS_MAX_RKITCHENS kitchens; when it is
  *   full the least recently seen one is forgotten.
  */
 #include "nats_priv.h"
@@ -167,25 +166,17 @@ static struct nats_rkitchen *rkitchen(struct hub_nats *n, const char *name, cons
 	return r;
 }
 
-bool nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
+void nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
 		       const char *from)
 {
 	struct nats_rkitchen *r = rkitchen(n, m->kitchen, from);
-	char start[HUB_SEQ_START_MAX] = "";
-	size_t sl = 0;
 
-	if (v->has_seq && v->kitchen_start.p) {
-		sl = v->kitchen_start.n < sizeof(start) - 1 ? v->kitchen_start.n : sizeof(start) - 1;
-		memcpy(start, v->kitchen_start.p, sl);
-		start[sl] = '\0';
-		/* Same run, not past the last one seen: already delivered. */
-		if (r->t.tracking && strcmp(r->t.start, start) == 0 && v->seq <= r->t.last)
-			return false;
-	}
+	/* Core NATS delivers each message once per subscription, and the hub
+	 * has one: a seq at or below the last is a kitchen replaying its
+	 * numbers (counted out of order), not a copy, so nothing is dropped. */
 	if (v->has_seq)
 		hub_seqtrack_note(&r->t, true, v->seq, v->kitchen_start.p, v->kitchen_start.n);
 	r->dumplings_in++;
-	return true;
 }
 
 json_t *nats_rkitchens_status(struct hub_nats *n)

@@ -38,7 +38,7 @@ struct nats_slot {
 
 struct nats_counters {
 	uint64_t published, publish_failed;
-	uint64_t received, received_own, received_invalid, duplicates;
+	uint64_t received, received_own, received_invalid;
 	uint64_t announces_sent, announces_in;
 	uint64_t replays, replays_refused, replayed;
 };
@@ -130,8 +130,8 @@ struct hub_msg *nats_dumpling(struct hub_nats *n, natsMsg *m, struct hub_jscan *
 void nats_cluster_announce(struct hub_nats *n);
 void nats_cluster_on_announce(struct hub_nats *n, natsMsg *m);
 void nats_cluster_expire(struct hub_nats *n, uint64_t now);
-/* Accounts a remote dumpling; false when it is a duplicate (drop it). */
-bool nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
+/* Accounts a remote dumpling to its kitchen (gap tracking). */
+void nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
 		       const char *from);
 json_t *nats_cluster_status(struct hub_nats *n);
 json_t *nats_rkitchens_status(struct hub_nats *n);
