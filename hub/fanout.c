@@ -2,7 +2,9 @@
  * fanout.c: refcounted shared messages and bounded per-eater queues.
  * See fanout.h for the contract and the room-making policy.
  *
- * The queue is a ring of max_count slots.  Removing from the middle (to
+ * The queue is a ring that starts at HUB_QUEUE_INITIAL slots and doubles,
+ * up to max_count, when full; if growing fails it behaves as full.
+ * Removing from the middle (to
  * drop the oldest packet dumpling behind a queued interval one) shifts
  * the older entries up by one and advances the head, so cost grows only
  * with the distance from the head, which is usually zero.
@@ -12,6 +14,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define HUB_QUEUE_INITIAL 64
 
 uint64_t hub_msg_key(const char *kitchen, const char *chef)
 {
@@ -86,7 +90,8 @@ int hub_queue_init(struct hub_queue *q, size_t max_count, size_t max_bytes)
 	memset(q, 0, sizeof(*q));
 	if (max_count == 0 || max_bytes == 0)
 		return -EINVAL;
-	q->ring = calloc(max_count, sizeof(*q->ring));
+	q->cap = max_count < HUB_QUEUE_INITIAL ? max_count : HUB_QUEUE_INITIAL;
+	q->ring = calloc(q->cap, sizeof(*q->ring));
 	if (!q->ring)
 		return -ENOMEM;
 	q->max_count = max_count;
@@ -96,7 +101,7 @@ int hub_queue_init(struct hub_queue *q, size_t max_count, size_t max_bytes)
 
 static size_t slot(const struct hub_queue *q, size_t i)
 {
-	return (q->head + i) % q->max_count;
+	return (q->head + i) % q->cap;
 }
 
 void hub_queue_fini(struct hub_queue *q)
@@ -119,15 +124,39 @@ static void remove_at(struct hub_queue *q, size_t i)
 	for (; i > 0; i--)
 		q->ring[slot(q, i)] = q->ring[slot(q, i - 1)];
 	q->ring[q->head] = NULL;
-	q->head = (q->head + 1) % q->max_count;
+	q->head = (q->head + 1) % q->cap;
 	q->count--;
 	q->bytes -= m->len;
 	hub_msg_unref(m);
 }
 
-static bool fits(const struct hub_queue *q, size_t len)
+/* Doubles the ring (up to max_count), unwrapping it.  False when it
+ * cannot grow. */
+static bool grow(struct hub_queue *q)
 {
-	return q->count < q->max_count && len <= q->max_bytes - q->bytes;
+	size_t cap = q->cap * 2 < q->max_count ? q->cap * 2 : q->max_count;
+	struct hub_msg **ring;
+
+	if (cap <= q->cap)
+		return false;
+	ring = malloc(cap * sizeof(*ring));
+	if (!ring)
+		return false;
+	for (size_t i = 0; i < q->count; i++)
+		ring[i] = q->ring[slot(q, i)];
+	memset(ring + q->count, 0, (cap - q->count) * sizeof(*ring));
+	free(q->ring);
+	q->ring = ring;
+	q->cap = cap;
+	q->head = 0;
+	return true;
+}
+
+static bool fits(struct hub_queue *q, size_t len)
+{
+	if (len > q->max_bytes - q->bytes)
+		return false;
+	return q->count < q->cap || grow(q);
 }
 
 /* Replaces a queued interval dumpling from m's source, if there is one. */
@@ -200,7 +229,7 @@ struct hub_msg *hub_queue_pop(struct hub_queue *q)
 		return NULL;
 	m = q->ring[q->head];
 	q->ring[q->head] = NULL;
-	q->head = (q->head + 1) % q->max_count;
+	q->head = (q->head + 1) % q->cap;
 	q->count--;
 	q->bytes -= m->len;
 	return m;

@@ -88,14 +88,16 @@ enum hub_push_result {
 struct hub_queue {
 	struct hub_msg **ring;
 	size_t head, count;
+	size_t cap;         /* ring slots allocated; grows up to max_count */
 	size_t max_count, max_bytes;
 	size_t bytes;       /* payload bytes queued */
 	uint64_t dropped;   /* dumplings dropped to make room, or refused */
 	uint64_t coalesced; /* interval dumplings replaced by newer ones */
 };
 
-/* Allocates the ring for max_count (>= 1) messages.  Returns 0 or -ENOMEM
- * / -EINVAL. */
+/* Sets the ceilings (max_count >= 1) and allocates a small ring that
+ * doubles as needed up to max_count, so idle eaters cost little.  Returns
+ * 0, -ENOMEM or -EINVAL. */
 int hub_queue_init(struct hub_queue *q, size_t max_count, size_t max_bytes);
 
 /* Releases every queued reference and the ring. */

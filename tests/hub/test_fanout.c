@@ -243,6 +243,42 @@ static void test_wraparound_and_watermarks(void **state)
 	assert_int_equal(hub_queue_init(&q, 0, 10), -EINVAL);
 }
 
+static void test_growth_keeps_order(void **state)
+{
+	struct hub_queue q;
+	struct hub_msg *m[1000];
+	char text[16];
+
+	(void)state;
+	assert_int_equal(hub_queue_init(&q, 1000, 1 << 20), 0);
+	assert_true(q.cap < 1000); /* small until needed */
+	for (int i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "%d", i);
+		m[i] = msg(text, HUB_MSG_PACKET, "C", "K");
+	}
+	/* Move the head so that growth happens on a wrapped ring. */
+	for (int i = 0; i < 40; i++)
+		hub_queue_push(&q, m[i]);
+	for (int i = 0; i < 40; i++)
+		hub_msg_unref(hub_queue_pop(&q));
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(hub_queue_push(&q, m[i]), HUB_PUSH_OK);
+	assert_int_equal(q.cap, 1000);
+	assert_int_equal(q.count, 1000);
+	assert_int_equal(hub_queue_push(&q, m[0]), HUB_PUSH_DROPPED); /* at the ceiling */
+	for (int i = 1; i < 1000; i++) {
+		struct hub_msg *p = hub_queue_pop(&q);
+
+		assert_ptr_equal(p, m[i]);
+		hub_msg_unref(p);
+	}
+	hub_queue_fini(&q);
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(m[i]->refs, 1);
+		hub_msg_unref(m[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_drop_prefers_packets),
 		cmocka_unit_test(test_coalesce_interval),
 		cmocka_unit_test(test_wraparound_and_watermarks),
+		cmocka_unit_test(test_growth_keeps_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
