@@ -73,27 +73,24 @@ void gencap_truth_free(struct gencap_truth *t)
 	free(t);
 }
 
-/* Grows *v (elements of size sz) to hold one more; false on ENOMEM. */
-static bool grow(void **v, size_t *cap, size_t n, size_t sz)
+/* Returns array v (n elements of size sz, capacity *cap) with room for one
+ * more, reallocated if needed; NULL and t->oom on ENOMEM (v stays valid). */
+static void *room(struct gencap_truth *t, void *v, size_t n, size_t *cap, size_t sz)
 {
-	void *nv;
 	size_t ncap;
+	void *nv;
 
 	if (n < *cap)
-		return true;
+		return v;
 	ncap = *cap ? *cap * 2 : 1024;
-	nv = realloc(*v, ncap * sz);
-	if (!nv)
-		return false;
-	*v = nv;
+	nv = realloc(v, ncap * sz);
+	if (!nv) {
+		t->oom = true;
+		return NULL;
+	}
 	*cap = ncap;
-	return true;
+	return nv;
 }
-
-#define PUSH(t, arr, n, cap)                                                   \
-	(grow((void **)&(t)->arr, &(t)->cap, (t)->n, sizeof(*(t)->arr))        \
-		 ? &(t)->arr[(t)->n++]                                         \
-		 : ((t)->oom = true, NULL))
 
 void gencap_truth_packet(struct gencap_truth *t, const struct gencap_frame *f, uint64_t ts_us)
 {
@@ -110,14 +107,20 @@ void gencap_truth_dns(struct gencap_truth *t, uint32_t name, int qr, uint16_t qt
 		      uint16_t ancount, uint8_t rcode, bool tcp)
 {
 	struct ev_dns *e;
+	void *nv;
 
 	if (qr)
 		t->dns_r++;
 	else
 		t->dns_q++;
 	t->dns_tcp += tcp;
-	if (!t->lists || !(e = PUSH(t, dns, ndns, capdns)))
+	if (!t->lists)
 		return;
+	nv = room(t, t->dns, t->ndns, &t->capdns, sizeof(*t->dns));
+	if (!nv)
+		return;
+	t->dns = nv;
+	e = &t->dns[t->ndns++];
 	*e = (struct ev_dns){t->packets, t->last_ts, name, qtype, ancount, (uint8_t)qr, rcode, tcp};
 }
 
@@ -161,13 +164,19 @@ void gencap_truth_arp(struct gencap_truth *t, uint16_t op, const uint8_t sha[6],
 {
 	uint8_t note = arp_note(t, op, sha, spa);
 	struct ev_arp *e;
+	void *nv;
 
 	if (op == 1)
 		t->arp_req++;
 	else
 		t->arp_rep++;
-	if (!t->lists || !(e = PUSH(t, arp, narp, caparp)))
+	if (!t->lists)
 		return;
+	nv = room(t, t->arp, t->narp, &t->caparp, sizeof(*t->arp));
+	if (!nv)
+		return;
+	t->arp = nv;
+	e = &t->arp[t->narp++];
 	e->frame = t->packets;
 	e->ts = t->last_ts;
 	e->op = op;
@@ -181,24 +190,36 @@ void gencap_truth_arp(struct gencap_truth *t, uint16_t op, const uint8_t sha[6],
 void gencap_truth_sni(struct gencap_truth *t, int64_t name)
 {
 	struct ev_name *e;
+	void *nv;
 
 	t->hellos++;
 	if (name < 0) {
 		t->hellos_nosni++;
 		return;
 	}
-	if (!t->lists || !(e = PUSH(t, sni, nsni, capsni)))
+	if (!t->lists)
 		return;
+	nv = room(t, t->sni, t->nsni, &t->capsni, sizeof(*t->sni));
+	if (!nv)
+		return;
+	t->sni = nv;
+	e = &t->sni[t->nsni++];
 	*e = (struct ev_name){t->packets, t->last_ts, name, 0};
 }
 
 void gencap_truth_http(struct gencap_truth *t, uint32_t name, uint16_t port)
 {
 	struct ev_name *e;
+	void *nv;
 
 	t->http++;
-	if (!t->lists || !(e = PUSH(t, host, nhost, caphost)))
+	if (!t->lists)
 		return;
+	nv = room(t, t->host, t->nhost, &t->caphost, sizeof(*t->host));
+	if (!nv)
+		return;
+	t->host = nv;
+	e = &t->host[t->nhost++];
 	*e = (struct ev_name){t->packets, t->last_ts, name, port};
 }
 
