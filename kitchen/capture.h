@@ -51,6 +51,7 @@ struct kitchen_capture_config {
 	bool promisc;
 	bool immediate;
 	double realtime;           /* offline: 0 as fast as possible, else speed factor */
+	bool loop;                 /* paced offline: start the file again at its end */
 	bool progress;             /* offline: progress line on stderr */
 	kitchen_packet_cb on_packet;
 	kitchen_capture_end_cb on_end;

@@ -76,6 +76,30 @@ static double ts_seconds(const struct pcap_pkthdr *h)
 	return (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
 }
 
+/* --loop: opens the file again and paces its first packet as due now.
+ * Returns false (the capture then ends) when the pass that just finished
+ * delivered nothing (looping would spin) or the file cannot be reopened;
+ * the old handle stays in place until the new one is ready. */
+static bool rewind_file(struct kitchen_capture *c, struct kitchen_source *s)
+{
+	struct kitchen_source fresh = *s;
+
+	if (c->st.packets == c->pace_pass_start) {
+		nd_warn(COMP, "%s: no packet in the last pass; not looping", s->name);
+		return false;
+	}
+	fresh.pcap = NULL;
+	if (kitchen_capfile_open(c, &fresh) != 0)
+		return false;
+	pcap_close(s->pcap);
+	s->pcap = fresh.pcap;
+	c->pace_pass_start = c->st.packets;
+	c->pace_have_origin = false;
+	nd_debug(COMP, "%s: end of file after %llu packets; replaying it again", s->name,
+		 (unsigned long long)c->st.packets);
+	return true;
+}
+
 /* Paced reading: deliver every packet that is due, then sleep until the
  * next one is. */
 void kitchen_capfile_on_pace(uv_timer_t *t)
@@ -93,6 +117,8 @@ void kitchen_capfile_on_pace(uv_timer_t *t)
 			int rc = pcap_next_ex(s->pcap, &h, &d);
 
 			if (rc == PCAP_ERROR_BREAK) {
+				if (c->cfg.loop && rewind_file(c, s))
+					continue;
 				kitchen_capture_end(c, 0);
 				return;
 			}

@@ -32,6 +32,7 @@ struct kitchen_capture {
 	uint64_t pace_origin_ns;  /* uv_hrtime when the first packet was due */
 	double pace_first_ts;     /* its recorded time */
 	bool pace_have_origin;
+	uint64_t pace_pass_start; /* --loop: packets delivered before this pass */
 	uint64_t progress_last_packets;
 	uint64_t progress_last_ns;
 

@@ -6,8 +6,8 @@
  *    "seq":N,"kitchen_start":"S"},"payload":P}
  * into one reusable buffer: C is a chef name (the loader allows only
  * letters, digits and '_', checked again here), K the kitchen name escaped
- * once at start, T the wall clock in microseconds, P json_dumpb's encoding
- * of the payload.  Nothing is allocated per dumpling once the buffer has
+ * once at start, T the wall clock in microseconds, P the payload's
+ * encoding (jsonenc.c, falling back to json_dumpb).  Nothing is allocated per dumpling once the buffer has
  * grown to fit.
  */
 #include "emit.h"
@@ -20,11 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonenc.h"
 #include "log.h"
 #include "uplink.h"
 
 #define COMP "kitchen"
-#define ENCODE_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(16) | JSON_PRESERVE_ORDER)
+#define ENCODE_FLAGS                                                           \
+	(JSON_COMPACT | JSON_REAL_PRECISION(16) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
 #define PREFIX_MAX 256 /* envelope bytes besides the chef and kitchen names */
 
 int kitchen_emitter_init(struct kitchen_emitter *e, const char *kitchen_name)
@@ -142,6 +144,15 @@ static char *put_time(char *p, const struct timespec *ts)
 	return put(p, frac, (size_t)n);
 }
 
+/* The payload's encoding: ours, or jansson's for what ours leaves to it.
+ * Returns the length needed (possibly more than cap) or 0 on failure. */
+static size_t encode_payload(const json_t *payload, char *buf, size_t cap)
+{
+	size_t n = kitchen_json_encode(payload, buf, cap);
+
+	return n ? n : json_dumpb(payload, buf, cap, ENCODE_FLAGS);
+}
+
 /* Writes the dumpling into e->buf; returns its length or a negative errno. */
 static ssize_t encode_fast(struct kitchen_emitter *e, const char *chef, enum nd_driver driver,
 			   json_t *payload, uint64_t seq)
@@ -172,14 +183,14 @@ static ssize_t encode_fast(struct kitchen_emitter *e, const char *chef, enum nd_
 	p = put(p, e->kitchen_start, ks_len);
 	p = PUT_LIT(p, "\"},\"payload\":");
 	head = (size_t)(p - e->buf);
-	n = json_dumpb(payload, e->buf + head, e->cap - head - 1, ENCODE_FLAGS);
+	n = encode_payload(payload, e->buf + head, e->cap - head - 1);
 	if (n == 0)
 		return -EINVAL;
 	if (n > e->cap - head - 2) {
 		rc = reserve(e, head + n + 2);
 		if (rc)
 			return rc;
-		n = json_dumpb(payload, e->buf + head, e->cap - head - 1, ENCODE_FLAGS);
+		n = encode_payload(payload, e->buf + head, e->cap - head - 1);
 		if (n == 0 || n > e->cap - head - 2)
 			return -EINVAL;
 	}

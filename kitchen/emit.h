@@ -10,9 +10,10 @@
  * line; nothing is re-encoded per sink.
  *
  * Speed: the envelope is written directly around the payload's own
- * encoding (json_dumpb into one reusable buffer), with the same keys, key
- * order and flags as nd_dumpling_new + nd_dumpling_encode, which remain the
- * fallback for anything unusual (a chef name that would need escaping).
+ * encoding (jsonenc.c: jansson's exact output, without its cost) in one
+ * reusable buffer, with the same keys, key order and number formats as
+ * nd_dumpling_new + nd_dumpling_encode, which remain the fallback for
+ * anything unusual (a chef name that would need escaping).
  */
 #ifndef KITCHEN_EMIT_H
 #define KITCHEN_EMIT_H

@@ -278,6 +278,7 @@ static int open_capture(struct kitchen *k)
 		.promisc = o->promisc,
 		.immediate = o->immediate,
 		.realtime = o->realtime,
+		.loop = o->loop,
 		.progress = o->progress < 0 ? isatty(STDERR_FILENO) : o->progress,
 		.on_packet = on_packet,
 		.on_end = on_end,

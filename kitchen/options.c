@@ -17,6 +17,7 @@ enum {
 	OPT_VERSION,
 	OPT_LOG_LEVEL,
 	OPT_REALTIME,
+	OPT_LOOP,
 	OPT_NO_PROMISC,
 	OPT_IMMEDIATE,
 	OPT_STDOUT,
@@ -60,6 +61,7 @@ static void usage(void)
 	       "Capture:\n"
 	       "  -r, --read FILE           read a pcap or pcapng file instead of capturing\n"
 	       "      --realtime[=FACTOR]   with -r: replay at the recorded speed (times FACTOR)\n"
+	       "      --loop                with --realtime: start the file again at its end\n"
 	       "  -s, --snaplen BYTES       bytes captured per packet [262144]\n"
 	       "  -B, --buffer-size SIZE    kernel capture buffer (e.g. 8M) [libpcap's default]\n"
 	       "      --no-promisc          do not put interfaces into promiscuous mode\n"
@@ -102,6 +104,7 @@ static const struct option longopts[] = {
 	{ "chef-opt", required_argument, NULL, 'o' },
 	{ "read", required_argument, NULL, 'r' },
 	{ "realtime", optional_argument, NULL, OPT_REALTIME },
+	{ "loop", no_argument, NULL, OPT_LOOP },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "buffer-size", required_argument, NULL, 'B' },
 	{ "no-promisc", no_argument, NULL, OPT_NO_PROMISC },
@@ -205,6 +208,9 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 			o->realtime = optarg ? nd_opt_double_or_die("--realtime", optarg, 0.001, 1e6)
 					     : 1.0;
 			break;
+		case OPT_LOOP:
+			o->loop = true;
+			break;
 		case 's':
 			o->snaplen = (int)nd_opt_u64_or_die("--snaplen", optarg, 1, 262144);
 			break;
@@ -275,6 +281,8 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 		nd_opt_die(NULL, "unexpected argument \"%s\"", argv[optind]);
 	if (o->realtime > 0 && !o->read_file)
 		nd_opt_die("--realtime", "only applies when reading a file with -r");
+	if (o->loop && (!o->read_file || o->realtime <= 0))
+		nd_opt_die("--loop", "only applies when replaying a file with -r and --realtime");
 	if (o->read_file && o->ifaces.n)
 		nd_opt_die("--read", "cannot be combined with -i");
 	if (!o->ifaces.n)

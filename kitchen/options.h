@@ -30,6 +30,7 @@ struct kitchen_options {
 
 	const char *read_file;
 	double realtime;        /* 0: as fast as possible */
+	bool loop;              /* with realtime: replay the file forever */
 	int snaplen;
 	int buffer_size;
 	bool promisc;

@@ -131,6 +131,23 @@ static void test_numbering_and_envelope(void **state)
 	kitchen_emitter_free(&e);
 }
 
+static void test_any_json_value_as_payload(void **state)
+{
+	struct kitchen_emitter e;
+	json_t *vals[] = { json_string("just a string"), json_integer(-42), json_real(0.5),
+			   json_null(), json_pack("[i,s,{s:b}]", 1, "two", "three", 1) };
+
+	assert_int_equal(kitchen_emitter_init(&e, "k"), 0);
+	e.uplink = (struct kitchen_uplink *)&e;
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		assert_int_equal(kitchen_emit(&e, "AnyChef", ND_DRIVER_INTERVAL, json_deep_copy(vals[i])), 0);
+		check_line(last_sent, last_sent_len, "AnyChef", "k", ND_DRIVER_INTERVAL, i + 1,
+			   e.kitchen_start, vals[i]);
+		json_decref(vals[i]);
+	}
+	kitchen_emitter_free(&e);
+}
+
 static void test_unusual_chef_name_takes_the_general_path(void **state)
 {
 	struct kitchen_emitter e;
@@ -189,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbering_and_envelope),
+		cmocka_unit_test(test_any_json_value_as_payload),
 		cmocka_unit_test(test_unusual_chef_name_takes_the_general_path),
 		cmocka_unit_test(test_size_limit_keeps_seq_contiguous),
 		cmocka_unit_test(test_kitchen_start_differs_between_starts),
