@@ -174,9 +174,20 @@ uint64_t hub_now_ms(const struct hub *h);
 double hub_wall_now(void);
 
 /* peer.c */
+/* At ESTABLISHED: records the peer's address, counts the connection and
+ * links p into list.  Returns 0, or -ENOSPC when the per-address table is
+ * full (the caller then refuses the connection). */
 int hub_peer_open(struct hub_peer *p, struct hub *h, struct lws *wsi,
 		  struct hub_list *list);
+/* Undoes hub_peer_open and frees the first message and the reassembly
+ * buffer.  Harmless on a peer that was never opened or already released. */
 void hub_peer_release(struct hub_peer *p);
+/* Adds one received piece (final: the message's last).  HUB_RX_MSG: the
+ * whole message is *msg, *msg_len, borrowed until the next call (the input
+ * itself when it came in one piece).  HUB_RX_SKIPPED: a message over
+ * soft_max was discarded as it streamed in (*msg_len its size).
+ * HUB_RX_TOO_BIG: past hard_max, close with 1009.  Never holds more than
+ * soft_max bytes. */
 enum hub_rx hub_peer_rx(struct hub_peer *p, const void *in, size_t len, bool final,
 			size_t soft_max, size_t hard_max, const char **msg, size_t *msg_len);
 void hub_peer_rx_reset(struct hub_peer *p);
@@ -186,26 +197,36 @@ void hub_peer_rx_reset(struct hub_peer *p);
 void hub_peer_close(struct hub_peer *p, int code, const char *reason);
 int hub_peer_close_now(struct hub_peer *p);   /* in RECEIVE: sets the stored reason; returns -1 */
 int hub_peer_close_writeable(struct hub_peer *p); /* in WRITEABLE: sends it; returns -1 */
+/* True when one more WebSocket connection from wsi's peer is within the
+ * limits; a refusal is logged with the address and counted. */
 bool hub_conn_allowed(struct hub *h, struct lws *wsi);
 struct hub_addrtab *hub_addrtab_new(size_t max);
 void hub_addrtab_free(struct hub_addrtab *t);
 
 /* kitchen.c */
 int hub_kitchen_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
+/* Pauses (false) or resumes (true) every kitchen's receive. */
 void hub_kitchens_flow(struct hub *h, bool enable);
 void hub_kitchens_tick(struct hub *h, uint64_t now); /* first-message timeouts */
 
 /* eater.c */
 int hub_eater_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
+/* Queues a new reference to m for every registered eater that wants it
+ * (status: m is a status dumpling, which passes kitchen filters); the
+ * caller keeps its own reference. */
 void hub_fanout(struct hub *h, struct hub_msg *m, bool status);
 /* Queues m (a new reference is taken) for one registered eater, as the
  * fan-out does; for the NATS replay (nats_replay.c). */
 void hub_eater_push(struct hub_eater *e, struct hub_msg *m);
+/* First-message timeouts, slow-eater exemption, too-slow disconnects. */
 void hub_eaters_tick(struct hub *h, uint64_t now);
 
 /* status.c */
+/* The status payload: a new reference, or NULL when memory ran out. */
 json_t *hub_status_payload(struct hub *h);
+/* A SystemStatusChef dumpling holding one reference, or NULL. */
 struct hub_msg *hub_status_dumpling(struct hub *h);
+/* /metrics text (malloc'd, *len bytes), or NULL. */
 char *hub_metrics_text(struct hub *h, size_t *len);
 
 /* http.c */
