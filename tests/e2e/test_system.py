@@ -45,7 +45,7 @@ def main():
     for i, n in enumerate(nets):
         kitchens.append(Proc("kitchen-live%d" % i, [
             bins["sniff"], "-i", n.root_if, "-n", "live%d" % i, "-m", bins["chefs"],
-            "-f", "udp or arp or icmp", "-h", "127.0.0.1:%d" % in_port, "--stdout",
+            "-f", "udp or arp", "-h", "127.0.0.1:%d" % in_port, "--stdout",
             "-p", "1", "--no-progress"]))
     wait_for(lambda: ndsys.http_json(out_port)["dumpling_kitchen_count"] == 2, 20,
              "the live kitchens to register")
