@@ -67,6 +67,18 @@ expect badoptsyntax 2 "--chef-opt" -- -r "$T/cap.pcap" "${M[@]}" -o novalue
 expect noiface 1 'no such interface "nd-no-such0"; available interfaces: .*lo' -- \
 	-i nd-no-such0 "${M[@]}"
 
+# A link type the dissector does not know: said once, by name; the chefs
+# still see every packet (counted as not dissected).
+$PY -c '
+import sys
+from scapy.all import Raw, wrpcap
+wrpcap(sys.argv[1], [Raw(b"\x80\x00" + bytes(30)) for _ in range(5)], linktype=105)
+' "$T/wifi.pcap"
+expect linktype 0 "link type IEEE802_11 .* is not one the kitchen can dissect" -- \
+	-r "$T/wifi.pcap" "${M[@]}" -f ""
+grep -q "not_dissected=5 " "$T/linktype.err" || fail "linktype: packets not counted as not dissected"
+[ "$(grep -c '"driver":"packet"' "$T/linktype.out")" -eq 5 ] || fail "linktype: the chef did not see every packet"
+
 # Command-line mistakes exit 2.
 expect badhub 2 "--hub" -- -r "$T/cap.pcap" -m "$ND_TESTCHEF" -h "bad host:port:x"
 expect badpoke 2 "--poke-interval" -- -r "$T/cap.pcap" "${M[@]}" -p abc
