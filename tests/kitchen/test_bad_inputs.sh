@@ -79,6 +79,18 @@ expect linktype 0 "link type IEEE802_11 .* is not one the kitchen can dissect" -
 grep -q "not_dissected=5 " "$T/linktype.err" || fail "linktype: packets not counted as not dissected"
 [ "$(grep -c '"driver":"packet"' "$T/linktype.out")" -eq 5 ] || fail "linktype: the chef did not see every packet"
 
+# Capturing without the privileges for it says what is needed.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	rc=0
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$ND_SNIFF" -i lo "${M[@]}" >/dev/null 2>"$T/noperm.err" </dev/null || rc=$?
+	no_sanitizer_report "$T/noperm.err"
+	[ $rc -eq 1 ] || fail "noperm: exit status $rc"
+	grep -q "permission denied.*needs root, or the CAP_NET_RAW and CAP_NET_ADMIN" "$T/noperm.err" ||
+		fail "noperm: $(cat "$T/noperm.err")"
+	echo "ok: noperm"
+fi
+
 # Command-line mistakes exit 2.
 expect badhub 2 "--hub" -- -r "$T/cap.pcap" -m "$ND_TESTCHEF" -h "bad host:port:x"
 expect badpoke 2 "--poke-interval" -- -r "$T/cap.pcap" "${M[@]}" -p abc

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_live_netns.sh: live capture on two veth interfaces in a network
 # namespace the test creates; traffic generated from a second namespace
-# (ARP, ping, DNS queries) reaches an eater through nd-hub (or the test hub
+# (ARP and DNS queries) reaches an eater through nd-hub (or the test hub
 # when nd-hub is not built).  nd-sniff drops privileges with -Z after
 # opening the captures.  Needs root and `ip netns`; skipped (77) otherwise.
 . "$ND_TESTDIR/lib.sh"
@@ -63,7 +63,6 @@ wait_for registered || fail "the kitchen did not register with the hub"
 grep -q "now running as user nobody" "$T/sniff.err" || fail "-Z did not drop privileges"
 
 K=7
-inB ping -c 3 -i 0.2 -W 1 10.77.0.1 >/dev/null || fail "ping across the veth pair failed"
 inB $PY "$ND_TESTDIR/dns_query.py" 10.77.0.1 live-zero.example.com $K
 inB $PY "$ND_TESTDIR/dns_query.py" 10.77.1.1 live-one.example.com $K
 lookups() { grep -c "\"hostname\": *\"$1\"" "$EATEN" || true; }
