@@ -47,6 +47,13 @@ async def main():
     else:
         print("no IPv6 loopback: IPv6 part skipped")
 
+    # The default address, as netdumplings': every address "localhost" has.
+    with Hub("-f", "3600", address="localhost") as hub:
+        assert hub.host in ("127.0.0.1", "::1"), hub.host
+        e, k = await carry(hub)
+        await e.close()
+        await k.close()
+
     web = tempfile.mkdtemp(prefix="nd-hub-web-")
     try:
         with open(os.path.join(web, "index.html"), "w") as f:
