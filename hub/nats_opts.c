@@ -83,6 +83,10 @@ void hub_nats_check_conf(const struct hub_nats_conf *c)
 {
 	if (!c->urls && (c->creds || c->tls || c->stream || c->hub_id))
 		nd_opt_die("--nats", "the other --nats-* options need --nats URL[,URL...]");
+#ifndef ND_HAVE_NATS
+	if (c->urls)
+		nd_opt_die("--nats", "this nd-hub was built without NATS support (libnats-dev was not found)");
+#endif
 	if (!!c->tls_cert != !!c->tls_key)
 		nd_opt_die("--nats-tls-cert", "--nats-tls-cert and --nats-tls-key go together");
 }
