@@ -178,6 +178,26 @@ static void on_dumpling(struct hub_kitchen *k, const char *text, size_t len)
 	hub_msg_unref(m);
 }
 
+/* A whole binary message: refused and counted like an invalid dumpling
+ * (or, as a first message, like a bad registration). */
+static int on_binary(struct hub_kitchen *k)
+{
+	struct hub *h = k->p.hub;
+
+	if (!k->p.registered) {
+		h->c.hello_refused++;
+		nd_warn("hub", "kitchen refused: peer=%s:%d: binary first message", k->p.host,
+			k->p.port);
+		k->p.close_code = ND_CLOSE_BAD_HELLO;
+		k->p.close_reason = "bad kitchen registration";
+		return hub_peer_close_now(&k->p);
+	}
+	k->invalid++;
+	h->c.invalid++;
+	log_invalid(k, "binary message (dumplings are JSON text)");
+	return 0;
+}
+
 static int on_receive(struct hub_kitchen *k, struct lws *wsi, const void *in, size_t len)
 {
 	struct hub *h = k->p.hub;
@@ -215,6 +235,8 @@ static int on_receive(struct hub_kitchen *k, struct lws *wsi, const void *in, si
 		nd_error("hub", "out of memory: kitchen %s closed", k->name ? k->name : "?");
 		return -1;
 	}
+	if (lws_frame_is_binary(wsi)) /* security: hellos and dumplings are JSON text */
+		return on_binary(k);
 	if (!k->p.registered)
 		return on_hello(k, msg, n);
 	on_dumpling(k, msg, n);
