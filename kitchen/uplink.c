@@ -25,13 +25,16 @@
 
 static void finish(struct kitchen_uplink *u);
 
+/* The tracked state: a reader told to pause by it is always told to
+ * resume, because every change of state goes through update_congestion. */
 bool kitchen_uplink_congested(const struct kitchen_uplink *u)
 {
-	return u->above_high && (u->established || u->attempt_live) && !u->closing;
+	return u->was_congested;
 }
 
 /* Recomputes the high/low-water state; fires the drain callback when the
- * congestion has just cleared. */
+ * congestion has just cleared.  Called on every push above high water,
+ * every drain, and every connection state change. */
 void kitchen_uplink_update_congestion(struct kitchen_uplink *u)
 {
 	bool now;
@@ -40,7 +43,7 @@ void kitchen_uplink_update_congestion(struct kitchen_uplink *u)
 		u->above_high = true;
 	else if (u->q.count <= u->low_count && u->q.bytes <= u->low_bytes)
 		u->above_high = false;
-	now = kitchen_uplink_congested(u);
+	now = u->above_high && (u->established || u->attempt_live) && !u->closing;
 	if (u->was_congested && !now && u->drain)
 		u->drain(u, u->drain_arg);
 	u->was_congested = now;
@@ -80,11 +83,13 @@ static void connect_now(struct kitchen_uplink *u)
 	u->attempt_live = true;
 	u->established = false;
 	u->hello_sent = false;
+	kitchen_uplink_update_congestion(u);
 	nd_debug(COMP, "connecting to the hub at %s", u->hostport);
 	if (!lws_client_connect_via_info(&i) && u->attempt_live) {
 		/* Failed before any callback: treat as a refused attempt. */
 		u->attempt_live = false;
 		u->wsi = NULL;
+		kitchen_uplink_update_congestion(u);
 		kitchen_uplink_schedule_retry(u);
 	}
 }

@@ -115,6 +115,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		u->established = true;
+		kitchen_uplink_update_congestion(u);
 		u->sent_this_conn = 0;
 		u->backoff_ms = u->backoff_min_ms;
 		lws_callback_on_writable(wsi);
