@@ -27,6 +27,28 @@ import json, sys
 for l in sys.stdin: print(json.loads("{" + l.strip() + "}")["text"])') "$T/both.jsonl" ||
 	fail "the hub and standard output did not get the same bytes"
 
+# SIGINT during a paced replay: capture stops, a last poke, everything made
+# is delivered, close 4101, exit 0.
+: >"$T/hub.log"
+$PY "$ND_TESTDIR/gen_simple.py" "$T/slow.pcap" 200 50   # 10 s at recorded speed
+"$ND_SNIFF" -r "$T/slow.pcap" --realtime -m "$ND_TESTCHEF" -n sigint -h "127.0.0.1:$HUB_PORT" \
+	-p 0 -f "" >/dev/null 2>"$T/sigint.err" &
+SNIFF=$!
+PIDS+=("$SNIFF")
+some() { [ "$(grep -c '"ev": "msg"' "$T/hub.log")" -ge 10 ]; }
+wait_for some || fail "sigint: nothing arrived"
+kill -INT "$SNIFF"
+rc=0
+wait "$SNIFF" || rc=$?
+[ $rc -eq 0 ] || fail "sigint: nd-sniff exited $rc"
+no_sanitizer_report "$T/sigint.err"
+wait_for grep -q '"ev": "close"' "$T/hub.log" || fail "sigint: the hub saw no close"
+MADE=$(grep -o 'last_seq=[0-9]*' "$T/sigint.err" | cut -d= -f2)
+[ "$MADE" -lt 150 ] || fail "sigint: the replay was not interrupted ($MADE made)"
+$PY "$ND_TESTDIR/check_hublog.py" "$T/hub.log" --kitchen sigint --dumplings "$MADE" \
+	--contiguous --close-code 4101
+grep -qF '\"driver\":\"interval\"' "$T/hub.log" || fail "sigint: no final interval dumpling"
+
 # No hub at all: the final flush gives up after --flush-timeout, counts
 # what it could not deliver, and the kitchen still exits 0.
 DEAD=$($PY "$ND_TESTDIR/free_port.py")
