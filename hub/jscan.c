@@ -150,7 +150,9 @@ static bool special8(uint64_t x)
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
 
-	return (((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x & high) || (x & high);
+	/* "has a byte below n" and "has a zero byte" tests: exact as booleans
+	 * (a false alarm would only mean the byte loop looks). */
+	return ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high) != 0;
 }
 
 static bool string(struct cur *c, struct val *v)
