@@ -220,12 +220,40 @@ static void test_mutations(void **state)
 	}
 }
 
+/* Strings long enough for the eight-bytes-at-a-time scan, with one
+ * special byte sequence at every position: both parsers must agree. */
+static void test_long_strings(void **state)
+{
+	static const char *const specials[] = {"\"", "\\", "\\n", "\\u00e9", "\x01", "\x1f",
+					       "\x7f", "\xc3\xa9", "\xc3", "\x80", "\xff", " ", "~"};
+	char text[256], body[64];
+
+	(void)state;
+	for (size_t sp = 0; sp < sizeof(specials) / sizeof(specials[0]); sp++) {
+		for (size_t len = 0; len < 40; len++) {
+			for (size_t at = 0; at <= len; at++) {
+				size_t sl = strlen(specials[sp]);
+				int n;
+
+				memset(body, 'a', len);
+				memcpy(body + at, specials[sp], sl);
+				memset(body + at + sl, 'b', len - at);
+				body[len + sl] = '\0';
+				n = snprintf(text, sizeof(text),
+					     "{\"metadata\":{\"chef\":\"C\"},\"p\":\"%s\",\"q\":1}", body);
+				compare(text, (size_t)n, ND_DUMPLING_BASIC);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_long_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
