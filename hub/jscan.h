@@ -6,13 +6,13 @@
  * metadata fields, not a parsed document.  hub_jscan_dumpling validates
  * the whole text in one pass with no allocation and returns the fields as
  * slices of the text.  It agrees with nd_dumpling_parse (common/) on what
- * is a valid dumpling at each check level; tests/hub/test_jscan.c compares
- * the two on a corpus.  Differences, all towards netdumplings' own Python
- * parser: integers and reals beyond jansson's ranges are accepted.
+ * is a valid dumpling at each check level, number ranges included, so
+ * that eaters built on jansson accept whatever the hub forwards;
+ * tests/hub/test_jscan.c compares the two.
  *
- * When a key or field it needs is written with escapes (legal, but never
- * produced by real kitchens) it returns -EAGAIN and the caller falls back
- * to nd_dumpling_parse.
+ * When a key or field it needs is written with escapes (legal, but rare:
+ * Python kitchens escape non-ASCII names), or a real is near the double
+ * range, it returns -EAGAIN and the caller falls back to nd_dumpling_parse.
  */
 #ifndef HUB_JSCAN_H
 #define HUB_JSCAN_H
