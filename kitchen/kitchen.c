@@ -39,7 +39,7 @@ struct kitchen {
 	struct nd_packet pkt;
 	uint64_t not_dissected;
 
-	uv_timer_t poke_timer, done_timer;
+	uv_timer_t poke_timer, done_timer, stop_timer;
 	uv_signal_t sigint, sigterm;
 	uv_check_t flush_check;
 	bool stopping, loop_ready;
@@ -120,6 +120,7 @@ static void finish(struct kitchen *k)
 	kitchen_stats_stop(&k->stats);
 	uv_close((uv_handle_t *)&k->poke_timer, close_cb_noop);
 	uv_close((uv_handle_t *)&k->done_timer, close_cb_noop);
+	uv_close((uv_handle_t *)&k->stop_timer, close_cb_noop);
 	uv_close((uv_handle_t *)&k->sigint, close_cb_noop);
 	uv_close((uv_handle_t *)&k->sigterm, close_cb_noop);
 	uv_close((uv_handle_t *)&k->flush_check, close_cb_noop);
@@ -189,12 +190,19 @@ static void on_check(uv_check_t *c)
 	kitchen_emitter_flush(&k->em);
 }
 
+static void on_stop_timer(uv_timer_t *t)
+{
+	stop(t->data, "standard output was closed");
+}
+
+/* Runs inside a chef's emit: stop from the loop, not from here, so that
+ * the chefs are not poked while one of them is running. */
 static void on_out_failed(void *arg)
 {
 	struct kitchen *k = arg;
 
-	if (!k->up)
-		stop(k, "standard output was closed");
+	if (!k->up && !k->stopping)
+		uv_timer_start(&k->stop_timer, on_stop_timer, 0, 0);
 }
 
 static char *build_hello(const struct kitchen_options *opt, struct nd_chef_runtime *rt)
@@ -353,10 +361,11 @@ struct kitchen *kitchen_new(const struct kitchen_options *opt, struct nd_chef_ca
 	}
 	uv_timer_init(&k->loop, &k->poke_timer);
 	uv_timer_init(&k->loop, &k->done_timer);
+	uv_timer_init(&k->loop, &k->stop_timer);
 	uv_signal_init(&k->loop, &k->sigint);
 	uv_signal_init(&k->loop, &k->sigterm);
 	uv_check_init(&k->loop, &k->flush_check);
-	k->poke_timer.data = k->done_timer.data = k;
+	k->poke_timer.data = k->done_timer.data = k->stop_timer.data = k;
 	k->sigint.data = k->sigterm.data = k->flush_check.data = k;
 	kitchen_stats_init(&k->stats, &k->loop, k->cap, k->up, &k->em, k->rt, &k->not_dissected);
 	nd_info(COMP, "%s: kitchen started (id %s), reading %s with filter \"%s\"",

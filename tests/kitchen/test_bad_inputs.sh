@@ -91,6 +91,17 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	echo "ok: noperm"
 fi
 
+# Standard output closed early (a pipe into head): the kitchen stops cleanly.
+$PY "$ND_TESTDIR/gen_simple.py" "$T/many.pcap" 20000 1
+set +e
+"$ND_SNIFF" -r "$T/many.pcap" "${M[@]}" -f "" 2>"$T/epipe.err" | head -n 1 >/dev/null
+rc=${PIPESTATUS[0]}
+set -e
+no_sanitizer_report "$T/epipe.err"
+[ $rc -eq 0 ] || fail "epipe: exit status $rc"
+grep -q "stopping: standard output was closed" "$T/epipe.err" || fail "epipe: $(tail -3 "$T/epipe.err")"
+echo "ok: epipe"
+
 # Command-line mistakes exit 2.
 expect badhub 2 "--hub" -- -r "$T/cap.pcap" -m "$ND_TESTCHEF" -h "bad host:port:x"
 expect badpoke 2 "--poke-interval" -- -r "$T/cap.pcap" "${M[@]}" -p abc
