@@ -295,6 +295,10 @@ static void log_connection(struct hub_nats *n)
 	char url[256] = "";
 
 	if (now != n->logged_connected) {
+		if (n->logged_connected == -1 && !now) {
+			n->logged_connected = now; /* "not reachable yet" said it */
+			return;
+		}
 		n->logged_connected = now;
 		if (now) {
 			natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
@@ -542,6 +546,53 @@ void hub_nats_fini(struct hub *h)
 	free(n->rk);
 	free(n);
 	h->nats = NULL;
+}
+
+char *hub_nats_metrics(struct hub *h)
+{
+	static const char *const help[][2] = {
+		{"nd_hub_nats_published_total", "Dumplings published to NATS."},
+		{"nd_hub_nats_publish_failed_total", "Dumplings that could not be published (buffer full)."},
+		{"nd_hub_nats_received_total", "Dumplings received from other hubs."},
+		{"nd_hub_nats_received_invalid_total", "Invalid dumplings received from NATS."},
+		{"nd_hub_nats_handoff_dropped_total", "Received dumplings dropped: hand-off ring full."},
+		{"nd_hub_nats_slow_consumer_dropped_total", "Received dumplings dropped by libnats."},
+		{"nd_hub_nats_disconnects_total", "Disconnections from NATS."},
+		{"nd_hub_nats_reconnects_total", "Reconnections to NATS."},
+		{"nd_hub_nats_remote_missing_total", "Dumplings of other hubs' kitchens never received."},
+	};
+	struct hub_nats *n = h->nats;
+	int64_t sub_dropped = 0;
+	uint64_t v[9], missing = 0;
+	size_t cap = 4096, len = 0;
+	char *s;
+
+	if (!n || !(s = malloc(cap)))
+		return NULL;
+	if (n->sub_live)
+		natsSubscription_GetDropped(n->sub_live, &sub_dropped);
+	for (size_t i = 0; i < n->n_rk; i++)
+		missing += n->rk[i].t.missing;
+	uv_mutex_lock(&n->mu);
+	v[4] = n->handoff_dropped;
+	uv_mutex_unlock(&n->mu);
+	v[0] = n->c.published;
+	v[1] = n->c.publish_failed;
+	v[2] = n->c.received;
+	v[3] = n->c.received_invalid;
+	v[5] = (uint64_t)sub_dropped;
+	v[6] = atomic_load(&n->disconnects);
+	v[7] = atomic_load(&n->reconnects);
+	v[8] = missing;
+	len += (size_t)snprintf(s + len, cap - len,
+				"# HELP nd_hub_nats_connected 1 while connected to NATS.\n"
+				"# TYPE nd_hub_nats_connected gauge\nnd_hub_nats_connected %d\n",
+				atomic_load(&n->connected) ? 1 : 0);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]) && len < cap; i++)
+		len += (size_t)snprintf(s + len, cap - len, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n",
+					help[i][0], help[i][1], help[i][0], help[i][0],
+					(unsigned long long)v[i]);
+	return s;
 }
 
 void hub_nats_status(struct hub *h, json_t *p)

@@ -113,5 +113,7 @@ void hub_nats_eater_gone(struct hub *h, struct hub_eater *e);
 
 /* Adds "nats" and "cluster" to a status payload (borrowed). */
 void hub_nats_status(struct hub *h, json_t *payload);
+/* The NATS counters in Prometheus text (malloc'd), or NULL. */
+char *hub_nats_metrics(struct hub *h);
 
 #endif

@@ -47,6 +47,12 @@ void hub_nats_eater_gone(struct hub *h, struct hub_eater *e)
 	(void)e;
 }
 
+char *hub_nats_metrics(struct hub *h)
+{
+	(void)h;
+	return NULL;
+}
+
 void hub_nats_status(struct hub *h, json_t *payload)
 {
 	(void)h;

@@ -282,6 +282,13 @@ char *hub_metrics_text(struct hub *h, size_t *len)
 		h->c.eaters_too_slow);
 	per_kitchen(&b, h);
 	per_eater(&b, h);
+	{
+		char *nats = hub_nats_metrics(h); /* NULL without --nats */
+
+		if (nats)
+			mprintf(&b, "%s", nats);
+		free(nats);
+	}
 	if (b.failed) {
 		free(b.s);
 		return NULL;

@@ -75,6 +75,11 @@ async def main():
             check_exact(e, "KA", N1)
             check_exact(e, "KB", N1)
         print("phase 1: %d eaters got all %d dumplings exactly once" % (len(eaters), 2 * N1))
+        metrics = a.http("/metrics")[2].decode()
+        vals = dict(l.split() for l in metrics.splitlines() if l.startswith("nd_hub_nats_"))
+        assert vals["nd_hub_nats_connected"] == "1", vals
+        assert int(vals["nd_hub_nats_published_total"]) >= N1, vals
+        assert int(vals["nd_hub_nats_received_total"]) >= N1, vals
 
         # Phase 2: hub B's NATS node restarts while both kitchens send.
         async def restart_node():
