@@ -9,6 +9,7 @@
 
 #include "chef_runtime.h"
 #include "log.h"
+#include "version.h"
 
 #define COMP "chefs"
 
@@ -32,7 +33,11 @@ struct nd_chef_catalog *kitchen_chefs_load(const struct kitchen_options *opt, in
 			nd_warn(COMP, "%s", err);
 			continue;
 		}
-		nd_error(COMP, "cannot load the chef module %s", err);
+		if (strcmp(path, ND_CHEF_DIR) == 0)
+			nd_error(COMP, "cannot load the standard chefs from %s (%s); are they installed? Point -m at a chef module or a directory of them",
+				 path, err);
+		else
+			nd_error(COMP, "cannot load the chef module %s", err);
 		nd_chef_catalog_free(cat);
 		return NULL;
 	}
