@@ -25,7 +25,8 @@ done
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
 
 # A chef, from the guide, built with the documented one-liner's pkg-config form.
-cc -shared -fPIC -fvisibility=hidden -o "$tmp/synchef.so" "$src/tests/chefs/modules/synchef.c" \
+extra=${ND_EXTRA_CFLAGS:-}
+cc $extra -shared -fPIC -fvisibility=hidden -o "$tmp/synchef.so" "$src/tests/chefs/modules/synchef.c" \
    $(pkg-config --cflags --libs netdumplings-chef) 2>"$tmp/cc-chef.log" \
    || { cat "$tmp/cc-chef.log"; fail "the example chef does not build against the install"; }
 chmod go-w "$tmp" "$tmp/synchef.so"
@@ -41,7 +42,7 @@ done
 awk '/^ \*   #include "eater.h"/ {on=1} /^ \* Build:/ {on=0} on' "$p/include/netdumplings/eater.h" \
   | sed -e 's/^ \*   //' -e 's/^ \*$//' >"$tmp/eater_example.c"
 grep -q "nd_eater_new" "$tmp/eater_example.c" || fail "cannot extract the example from eater.h"
-cc -o "$tmp/eater_example" "$tmp/eater_example.c" $(pkg-config --cflags --libs netdumplings-eater) \
+cc $extra -o "$tmp/eater_example" "$tmp/eater_example.c" $(pkg-config --cflags --libs netdumplings-eater) \
    2>"$tmp/cc-eater.log" || { cat "$tmp/cc-eater.log"; fail "the example eater does not build"; }
 # With no hub there, it keeps retrying (timeout's 124) or gives up (1),
 # and never crashes.
