@@ -4,7 +4,9 @@
 # suite generates plus every saved regression input.  Exits non-zero on
 # any crash, leak, timeout or broken invariant; the failing input is left
 # in the artifacts directory it prints, to be added to
-# tests/data/dissect-regressions/ (kept forever) once fixed.
+# tests/data/dissect-regressions/ (fuzz_dissect) or tests/data/fuzz-NAME/
+# (fuzz_NAME: dumpling, hubmsg, eatermsg, pcapfile), kept forever, once
+# fixed.
 #
 # Environment: ND_FUZZ_BUILD (build directory, default build-fuzz),
 # ND_FUZZ_JOBS (build parallelism, default 2).
@@ -22,10 +24,11 @@ python=/usr/bin/python3
 
 CC=clang cmake -S "$root" -B "$build" -DND_FUZZ=ON -DND_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$jobs" --target fuzz_dissect
+cmake --build "$build" -j "$jobs" --target fuzz_dissect fuzz_dumpling fuzz_hubmsg \
+	fuzz_eatermsg fuzz_pcapfile
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nd-fuzz.XXXXXX")
-cleanup() { rm -rf "$work/corpus" "$work/seeds"; }
+cleanup() { rm -rf "$work"/corpus* "$work/seeds"; }
 trap cleanup EXIT INT TERM
 mkdir -p "$work/corpus" "$work/seeds" "$work/artifacts"
 if ! "$python" "$root/tests/fuzz/make_seeds.py" "$work/seeds"; then
@@ -37,19 +40,25 @@ for target in "$build"/tests/fuzz/fuzz_*; do
 	[ -x "$target" ] || continue
 	case $(basename "$target") in fuzz_test_*) continue ;; esac
 	name=$(basename "$target")
+	# Each target: its own corpus, its seeds and kept inputs.
+	case $name in
+	fuzz_dissect) keep="$root/tests/data/dissect-regressions"; seeds="$work/seeds" ;;
+	*) keep="$root/tests/data/fuzz-${name#fuzz_}"; seeds= ;;
+	esac
+	mkdir -p "$work/corpus-$name"
 	echo "fuzz.sh: running $name for ${secs}s"
 	if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	     "$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=4096 -print_final_stats=1 \
 		-artifact_prefix="$work/artifacts/" \
-		"$work/corpus" "$work/seeds" "$root/tests/data/dissect-regressions" \
+		"$work/corpus-$name" $seeds "$keep" \
 		>"$work/$name.log" 2>&1; then
 		status=1
 		tail -n 60 "$work/$name.log" >&2
-		echo "fuzz.sh: $name FAILED; inputs in $work/artifacts/ (add them to tests/data/dissect-regressions/)" >&2
+		echo "fuzz.sh: $name FAILED; inputs in $work/artifacts/ (add them to $keep/)" >&2
 	else
-		grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|Done [0-9]+ runs' \
+		grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|Done [0-9]+ runs|DONE +cov' \
 			"$work/$name.log" || true
 	fi
 done
