@@ -33,10 +33,6 @@
 #define DRAIN_BATCHES 4
 #define TIMER_MS 250
 #define ANNOUNCE_MS 2000
-#define SUB_PENDING_MSGS 65536
-#define SUB_PENDING_BYTES (64 << 20)
-
-/* ---- libnats threads: callbacks touch only the ring and atomics ---- */
 
 void nats_handoff(struct hub_nats *n, natsMsg *m, uint64_t tag)
 {
@@ -54,62 +50,11 @@ void nats_handoff(struct hub_nats *n, natsMsg *m, uint64_t tag)
 	uv_mutex_unlock(&n->mu);
 }
 
-static void on_live(natsConnection *nc, natsSubscription *sub, natsMsg *m, void *closure)
-{
-	(void)nc;
-	(void)sub;
-	nats_handoff(closure, m, NATS_TAG_LIVE);
-}
-
-static void on_cluster(natsConnection *nc, natsSubscription *sub, natsMsg *m, void *closure)
-{
-	(void)nc;
-	(void)sub;
-	nats_handoff(closure, m, NATS_TAG_CLUSTER);
-}
-
-static void on_connected(natsConnection *nc, void *closure)
-{
-	struct hub_nats *n = closure;
-
-	(void)nc;
-	atomic_store(&n->connected, 1);
-}
-
-static void on_disconnected(natsConnection *nc, void *closure)
-{
-	struct hub_nats *n = closure;
-
-	(void)nc;
-	atomic_store(&n->connected, 0);
-	atomic_fetch_add(&n->disconnects, 1);
-}
-
-static void on_reconnected(natsConnection *nc, void *closure)
-{
-	struct hub_nats *n = closure;
-
-	(void)nc;
-	atomic_store(&n->connected, 1);
-	atomic_fetch_add(&n->reconnects, 1);
-}
-
-static void on_async_error(natsConnection *nc, natsSubscription *sub, natsStatus err,
-			   void *closure)
-{
-	struct hub_nats *n = closure;
-
-	(void)nc;
-	(void)sub;
-	(void)err;
-	atomic_fetch_add(&n->async_errors, 1);
-}
-
 /* ---- the loop thread ---- */
 
 /* Subject-safe token: bytes that NATS gives a meaning to ('.', '*', '>'),
  * whitespace and control characters become '_'; empty becomes "_". */
-static size_t put_token(char *dst, size_t room, const char *s)
+size_t nats_put_token(char *dst, size_t room, const char *s)
 {
 	size_t i = 0;
 
@@ -147,19 +92,19 @@ void hub_nats_publish(struct hub *h, const struct hub_msg *m)
 
 	if (!n)
 		return;
-	if (n->stopped || !n->nc) {
+	if (n->stopped || !n->l.nc) {
 		n->c.publish_failed++;
 		return;
 	}
 	o = (size_t)snprintf(subj, sizeof(subj), "%s.", NATS_SUBJECT_PREFIX);
-	o += put_token(subj + o, sizeof(subj) - o, m->kitchen);
+	o += nats_put_token(subj + o, sizeof(subj) - o, m->kitchen);
 	subj[o++] = '.';
-	put_token(subj + o, sizeof(subj) - o, m->chef);
+	nats_put_token(subj + o, sizeof(subj) - o, m->chef);
 	s = natsMsg_Create(&msg, subj, NULL, (const char *)m->buf + HUB_MSG_HEADROOM, (int)m->len);
 	if (s == NATS_OK)
 		s = natsMsgHeader_Set(msg, NATS_HDR_HUB, n->id);
 	if (s == NATS_OK)
-		s = natsConnection_PublishMsg(n->nc, msg);
+		s = natsConnection_PublishMsg(n->l.nc, msg);
 	natsMsg_Destroy(msg);
 	if (s == NATS_OK) {
 		n->c.published++;
@@ -288,45 +233,12 @@ static void on_async(uv_async_t *a)
 	drain(a->data);
 }
 
-static void log_connection(struct hub_nats *n)
-{
-	int now = atomic_load(&n->connected);
-	uint64_t errs = atomic_load(&n->async_errors);
-	char url[256] = "";
-
-	if (now != n->logged_connected) {
-		if (n->logged_connected == -1 && !now) {
-			n->logged_connected = now; /* "not reachable yet" said it */
-			return;
-		}
-		n->logged_connected = now;
-		if (now) {
-			natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
-			nd_info("nats", "connected to %s as hub %s", url, n->id);
-		} else {
-			nd_warn("nats", "disconnected: serving local kitchens and eaters, buffering up to %llu bytes for NATS",
-				(unsigned long long)n->conf->reconnect_buf);
-		}
-	}
-	if (now && atomic_load(&n->reconnects) != n->logged_reconnects) {
-		n->logged_reconnects = atomic_load(&n->reconnects);
-		natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
-		nd_info("nats", "reconnected to %s (%llu disconnections so far)", url,
-			(unsigned long long)atomic_load(&n->disconnects));
-	}
-	if (errs != n->logged_async_errors) {
-		nd_warn("nats", "%llu asynchronous errors (slow consumer or permissions) so far",
-			(unsigned long long)errs);
-		n->logged_async_errors = errs;
-	}
-}
-
 static void on_timer(uv_timer_t *t)
 {
 	struct hub_nats *n = t->data;
 	uint64_t now = hub_now_ms(n->h);
 
-	log_connection(n);
+	nats_conn_tick(n, now);
 	if (n->count && !n->h->kitchens_paused)
 		uv_async_send(&n->async);
 	if (now - n->last_announce_ms >= ANNOUNCE_MS) {
@@ -335,96 +247,6 @@ static void on_timer(uv_timer_t *t)
 	}
 	nats_cluster_expire(n, now);
 	nats_stream_tick(n);
-}
-
-static void make_id(struct hub_nats *n)
-{
-	char host[64] = "hub";
-	unsigned r = (unsigned)uv_hrtime() ^ ((unsigned)getpid() << 16);
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	if (n->conf->hub_id) {
-		snprintf(n->id, sizeof(n->id), "%s", n->conf->hub_id);
-		return;
-	}
-	if (f) {
-		if (fread(&r, sizeof(r), 1, f) != 1)
-			r ^= 0x5bd1e995u;
-		fclose(f);
-	}
-	gethostname(host, sizeof(host) - 1);
-	host[sizeof(host) - 1] = '\0';
-	put_token(n->id, 40, host);
-	snprintf(n->id + strlen(n->id), sizeof(n->id) - strlen(n->id), "-%d-%08x", (int)getpid(), r);
-}
-
-static natsStatus make_options(struct hub_nats *n)
-{
-	const struct hub_nats_conf *c = n->conf;
-	natsOptions *o;
-	natsStatus s = natsOptions_Create(&o);
-
-	if (s != NATS_OK)
-		return s;
-	n->opts = o;
-	s = natsOptions_SetURL(o, c->urls);
-	if (s == NATS_OK)
-		s = natsOptions_SetName(o, n->id);
-	if (s == NATS_OK)
-		s = natsOptions_SetNoEcho(o, true);
-	if (s == NATS_OK)
-		s = natsOptions_SetMaxReconnect(o, -1);
-	if (s == NATS_OK)
-		s = natsOptions_SetReconnectWait(o, 250);
-	if (s == NATS_OK)
-		s = natsOptions_SetReconnectBufSize(o, (int)c->reconnect_buf);
-	if (s == NATS_OK)
-		s = natsOptions_SetTimeout(o, 2000);
-	if (s == NATS_OK)
-		s = natsOptions_SetPingInterval(o, 2000);
-	if (s == NATS_OK)
-		s = natsOptions_SetMaxPingsOut(o, 3);
-	if (s == NATS_OK)
-		s = natsOptions_SetRetryOnFailedConnect(o, true, on_connected, n);
-	if (s == NATS_OK)
-		s = natsOptions_SetDisconnectedCB(o, on_disconnected, n);
-	if (s == NATS_OK)
-		s = natsOptions_SetReconnectedCB(o, on_reconnected, n);
-	if (s == NATS_OK)
-		s = natsOptions_SetErrorHandler(o, on_async_error, n);
-	if (s == NATS_OK && c->creds)
-		s = natsOptions_SetUserCredentialsFromFiles(o, c->creds, NULL);
-	if (s == NATS_OK && c->tls)
-		s = natsOptions_SetSecure(o, true);
-	if (s == NATS_OK && c->tls_ca)
-		s = natsOptions_LoadCATrustedCertificates(o, c->tls_ca);
-	if (s == NATS_OK && c->tls_cert)
-		s = natsOptions_LoadCertificatesChain(o, c->tls_cert, c->tls_key);
-	return s;
-}
-
-static natsStatus subscribe(struct hub_nats *n)
-{
-	natsStatus s;
-
-	s = natsConnection_Subscribe(&n->sub_live, n->nc, NATS_SUBJECT_PREFIX ".>", on_live, n);
-	if (s == NATS_OK)
-		s = natsSubscription_SetPendingLimits(n->sub_live, SUB_PENDING_MSGS, SUB_PENDING_BYTES);
-	if (s == NATS_OK)
-		s = natsConnection_Subscribe(&n->sub_cluster, n->nc, NATS_ANNOUNCE_PREFIX ".*",
-					     on_cluster, n);
-	if (s == NATS_OK && n->conf->stream)
-		s = natsConnection_JetStream(&n->js, n->nc, NULL);
-	return s;
-}
-
-static void fail_cleanup(struct hub_nats *n)
-{
-	if (n->nc)
-		natsConnection_Destroy(n->nc);
-	n->nc = NULL;
-	natsOptions_Destroy(n->opts);
-	n->opts = NULL;
 }
 
 static void on_closed_handle(uv_handle_t *hd)
@@ -456,7 +278,6 @@ int hub_nats_start(struct hub *h)
 	n->cap = c->handoff_max;
 	n->logged_connected = -1;
 	n->next_tag = NATS_TAG_REPLAY0;
-	make_id(n);
 	h->nats = n;
 	uv_async_init(h->loop, &n->async, on_async);
 	n->async.data = n;
@@ -464,24 +285,15 @@ int hub_nats_start(struct hub *h)
 	n->timer.data = n;
 	n->handles_open = true;
 
-	s = make_options(n);
-	if (s == NATS_OK) {
-		/* The first attempt is synchronous (bounded by the 2 s timeout per
-		 * server); after that libnats retries in the background. */
-		s = natsConnection_Connect(&n->nc, n->opts);
-		if (s == NATS_OK)
-			atomic_store(&n->connected, 1);
-		else if (s == NATS_NOT_YET_CONNECTED)
-			s = NATS_OK;
-	}
+	s = nats_conn_init(n);
 	if (s == NATS_OK)
-		s = subscribe(n);
+		s = nats_link_open(n, &n->l);
 	if (s != NATS_OK) {
 		const char *e = nats_GetLastError(NULL);
 
 		nd_error("nats", "cannot use NATS at %s: %s: %s", c->urls, natsStatus_GetText(s),
 			 e ? e : "");
-		fail_cleanup(n);
+		nats_link_close(&n->l);
 		hub_nats_stop(h);
 		return -EIO;
 	}
@@ -499,14 +311,9 @@ void hub_nats_stop(struct hub *h)
 		return;
 	n->stopped = true;
 	nats_replay_stop_all(n);
-	if (n->nc && atomic_load(&n->connected))
-		natsConnection_FlushTimeout(n->nc, 1000);
-	if (n->sub_live)
-		natsSubscription_Unsubscribe(n->sub_live);
-	if (n->sub_cluster)
-		natsSubscription_Unsubscribe(n->sub_cluster);
-	if (n->nc)
-		natsConnection_Close(n->nc);
+	if (n->l.nc && atomic_load(&n->connected))
+		natsConnection_FlushTimeout(n->l.nc, 1000);
+	nats_link_close(&n->l);
 	uv_mutex_lock(&n->mu);
 	n->closed = true;
 	uv_mutex_unlock(&n->mu);
@@ -526,11 +333,8 @@ void hub_nats_fini(struct hub *h)
 
 	if (!n)
 		return;
-	natsSubscription_Destroy(n->sub_live);
-	natsSubscription_Destroy(n->sub_cluster);
-	jsCtx_Destroy(n->js);
-	if (n->nc)
-		natsConnection_Destroy(n->nc);
+	nats_link_close(&n->l);
+	nats_link_close(&n->fresh);
 	natsOptions_Destroy(n->opts);
 	/* No libnats thread runs after this, so nothing can call us any more. */
 	nats_CloseAndWait(5000);
@@ -569,8 +373,8 @@ char *hub_nats_metrics(struct hub *h)
 
 	if (!n || !(s = malloc(cap)))
 		return NULL;
-	if (n->sub_live)
-		natsSubscription_GetDropped(n->sub_live, &sub_dropped);
+	if (n->l.live)
+		natsSubscription_GetDropped(n->l.live, &sub_dropped);
 	for (size_t i = 0; i < n->n_rk; i++)
 		missing += n->rk[i].t.missing;
 	uv_mutex_lock(&n->mu);
@@ -604,10 +408,10 @@ void hub_nats_status(struct hub *h, json_t *p)
 
 	if (!n)
 		return;
-	if (n->sub_live)
-		natsSubscription_GetDropped(n->sub_live, &sub_dropped);
-	if (n->nc && atomic_load(&n->connected))
-		natsConnection_GetConnectedUrl(n->nc, url, sizeof(url));
+	if (n->l.live)
+		natsSubscription_GetDropped(n->l.live, &sub_dropped);
+	if (n->l.nc && atomic_load(&n->connected))
+		natsConnection_GetConnectedUrl(n->l.nc, url, sizeof(url));
 	uv_mutex_lock(&n->mu);
 	o = json_pack("{s:s, s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		      "hub_id", n->id, "connected", atomic_load(&n->connected) != 0,

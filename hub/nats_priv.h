@@ -36,6 +36,13 @@ struct nats_slot {
 	uint64_t tag;
 };
 
+/* A connection and what hangs on it. */
+struct nats_link {
+	natsConnection *nc;
+	natsSubscription *live, *cluster;
+	jsCtx *js;
+};
+
 struct nats_counters {
 	uint64_t published, publish_failed;
 	uint64_t received, received_own, received_invalid;
@@ -79,9 +86,13 @@ struct hub_nats {
 	const struct hub_nats_conf *conf;
 	char id[NATS_ID_MAX];
 	natsOptions *opts;
-	natsConnection *nc;
-	natsSubscription *sub_live, *sub_cluster;
-	jsCtx *js;
+	struct nats_link l;        /* in use */
+	struct nats_link fresh;    /* being opened by a worker after a close */
+	natsStatus fresh_status;
+	bool restarting, closed_logged;
+	atomic_int link_closed;    /* libnats closed l.nc for good */
+	uint64_t closed_seen_ms, restarts;
+	uv_work_t restart_work;
 
 	/* The hand-off ring (libnats threads push, the loop pops). */
 	uv_mutex_t mu;
@@ -119,7 +130,14 @@ struct hub_nats {
 	uint64_t next_tag;
 };
 
+/* nats_conn.c */
+natsStatus nats_conn_init(struct hub_nats *n);   /* the id and the options */
+natsStatus nats_link_open(struct hub_nats *n, struct nats_link *l);
+void nats_link_close(struct nats_link *l);
+void nats_conn_tick(struct hub_nats *n, uint64_t now); /* logs; starts over if closed */
+
 /* nats_bridge.c */
+size_t nats_put_token(char *dst, size_t room, const char *s); /* subject-safe copy */
 void nats_handoff(struct hub_nats *n, natsMsg *m, uint64_t tag);
 /* Parses a dumpling that came through NATS; NULL (counted) when invalid.
  * subject is the NATS subject (the kitchen token is taken from it when the

@@ -48,7 +48,7 @@ static void stream_work(uv_work_t *w)
 	jsOptions_Init(&jo);
 	jo.Wait = API_WAIT_MS;
 	n->stream_err[0] = '\0';
-	s = js_GetStreamInfo(&si, n->js, c->stream, &jo, &jerr);
+	s = js_GetStreamInfo(&si, n->l.js, c->stream, &jo, &jerr);
 	if (s == NATS_NOT_FOUND) {
 		jsStreamConfig_Init(&cfg);
 		cfg.Name = c->stream;
@@ -59,14 +59,14 @@ static void stream_work(uv_work_t *w)
 		cfg.Discard = js_DiscardOld;
 		cfg.Storage = js_FileStorage;
 		cfg.Replicas = c->stream_replicas;
-		s = js_AddStream(&si, n->js, &cfg, &jo, &jerr);
+		s = js_AddStream(&si, n->l.js, &cfg, &jo, &jerr);
 		if (s != NATS_OK) {
 			const char *e = nats_GetLastError(NULL);
 
 			snprintf(n->stream_err, sizeof(n->stream_err), "cannot create it: %s (JetStream error %d): %s",
 				 natsStatus_GetText(s), (int)jerr, e ? e : "");
 			jerr = 0; /* another hub may have just made it */
-			if (js_GetStreamInfo(&si, n->js, c->stream, &jo, &jerr) == NATS_OK)
+			if (js_GetStreamInfo(&si, n->l.js, c->stream, &jo, &jerr) == NATS_OK)
 				s = NATS_OK;
 		}
 	} else if (s != NATS_OK) {
@@ -99,7 +99,7 @@ void nats_stream_tick(struct hub_nats *n)
 {
 	uint64_t now = hub_now_ms(n->h);
 
-	if (!n->js || n->stream_ready || n->stream_busy || n->stopped ||
+	if (!n->l.js || n->stream_ready || n->stream_busy || n->stopped || n->restarting ||
 	    !atomic_load(&n->connected) || now - n->stream_try_ms < STREAM_RETRY_MS)
 		return;
 	n->stream_try_ms = now;
@@ -182,7 +182,7 @@ bool hub_nats_eater_hello(struct hub *h, struct hub_eater *e, const json_t *hell
 	so.Ordered = true;
 	so.Config.DeliverPolicy = js_DeliverByStartTime;
 	so.Config.OptStartTime = (int64_t)((hub_wall_now() - secs) * 1e9);
-	s = js_Subscribe(&r->sub, n->js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so, &jerr);
+	s = js_Subscribe(&r->sub, n->l.js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so, &jerr);
 	if (s != NATS_OK) {
 		char why[200];
 

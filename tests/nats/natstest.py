@@ -91,6 +91,7 @@ class NatsCluster:
         ports = free_ports(2 * n)
         self.ports, self.cports = ports[:n], ports[n:]
         self.procs = [None] * n
+        self.extra = []  # more nats-server arguments (TLS, ...)
 
     def url(self, i):
         return "nats://127.0.0.1:%d" % self.ports[i]
@@ -98,8 +99,10 @@ class NatsCluster:
     def start(self, i):
         routes = ",".join("nats://127.0.0.1:%d" % self.cports[j] for j in range(self.n) if j != i)
         args = [self.bin, "-a", "127.0.0.1", "-p", str(self.ports[i]), "-n", "%s-n%d" % (self.name, i),
-                "--cluster_name", self.name, "--cluster", "nats://127.0.0.1:%d" % self.cports[i],
-                "--routes", routes, "-l", os.path.join(self.dir, "node%d.log" % i)]
+                "-l", os.path.join(self.dir, "node%d.log" % i)] + self.extra
+        if self.n > 1:
+            args += ["--cluster_name", self.name, "--cluster",
+                     "nats://127.0.0.1:%d" % self.cports[i], "--routes", routes]
         if os.environ.get("ND_NATS_DEBUG"):
             args.append("-DV")
         if self.js:
