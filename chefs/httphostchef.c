@@ -20,150 +20,36 @@
  * looked at (no reassembly): a Host header in a later segment is not seen.
  *
  * Options: top (default 10), max_hosts (default 2000), per_packet (1).
+ * The tally, the options and both dumplings are chef_names.c's; this file
+ * finds the name in the packet.
  */
 #include "chef.h"
 
-#include "addrfmt.h"
-#include "chef_table.h"
-
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
-#define NAME_TEXT_MAX 1024
-
-struct seen {
-	json_int_t count;
-	double latest;
-};
-
-struct hosts {
-	struct nd_chef_ctx *ctx;
-	const struct nd_chef_host *host;
-	struct nd_chef_table *names;
-	uint64_t top;
-	bool per_packet;
-};
+#include "chef_names.h"
 
 static int hh_init(struct nd_chef_ctx *ctx, const struct nd_chef_host *host, void **state)
 {
-	uint64_t max, top, per_packet;
-	struct hosts *s;
-	int rc;
+	struct nd_chef_names *names;
+	int rc = nd_chef_names_init(ctx, host, "http_host", "http_host_top", &names);
 
-	rc = host->option_u64(ctx, "max_hosts", 1, 1000000, 2000, &max);
-	if (rc == 0)
-		rc = host->option_u64(ctx, "top", 1, 1000, 10, &top);
-	if (rc == 0)
-		rc = host->option_u64(ctx, "per_packet", 0, 1, 1, &per_packet);
-	if (rc < 0)
-		return rc;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	s->names = nd_chef_table_new(max, sizeof(struct seen));
-	if (!s->names) {
-		free(s);
-		return -ENOMEM;
-	}
-	s->ctx = ctx;
-	s->host = host;
-	s->top = top;
-	s->per_packet = per_packet != 0;
-	*state = s;
-	return 0;
-}
-
-static json_t *ip_json(const struct nd_packet *pkt, const uint8_t *ip)
-{
-	char buf[ND_IP_TEXT_MAX];
-
-	return nd_fmt_ip(pkt->ip.version, ip, buf, sizeof(buf)) < 0 ? json_null()
-								     : json_string(buf);
+	*state = names;
+	return rc;
 }
 
 static int hh_packet(void *state, const struct nd_packet *pkt)
 {
-	struct hosts *s = state;
 	const struct nd_http_req *req = nd_packet_http(pkt);
-	struct nd_slice name = req && req->has_host ? req->host : (struct nd_slice){NULL, 0};
-	char text[NAME_TEXT_MAX], method[32];
-	struct seen *e;
-	double now;
-	int len;
+	char method[32];
 
-	if (name.len == 0)
-		return 0;
-	len = nd_slice_escape(name, text, sizeof(text));
-	if (len <= 0)
-		return 0;
-	for (int i = 0; i < len; i++)
-		if (text[i] >= 'A' && text[i] <= 'Z')
-			text[i] = (char)(text[i] - 'A' + 'a');
-	now = s->host->now(s->ctx);
-	e = nd_chef_table_put(s->names, text, (size_t)len + 1, NULL);
-	if (!e)
-		return -ENOMEM;
-	e->count++;
-	e->latest = now;
-	if (!s->per_packet)
+	if (!req || !req->has_host)
 		return 0;
 	if (nd_slice_escape(req->method, method, sizeof(method)) < 0)
 		method[0] = '\0';
-	return s->host->emit(s->ctx, json_pack("{s:{s:s,s:s,s:f,s:o,s:o,s:i}}", "http_host",
-						"hostname", text, "method", method, "when", now,
-						"client", ip_json(pkt, pkt->ip.src), "server",
-						ip_json(pkt, pkt->ip.dst), "server_port",
-						(int)pkt->dport));
-}
-
-/* Most seen first. */
-static int by_count(const void *a, const void *b)
-{
-	const struct seen *x = a, *y = b;
-
-	return x->count != y->count ? (x->count > y->count ? -1 : 1) : 0;
-}
-
-static int hh_interval(void *state, double interval)
-{
-	struct hosts *s = state;
-	void **best = calloc(s->top, sizeof(*best));
-	json_t *list = json_array();
-	size_t n;
-
-	if (!best || !list) {
-		free(best);
-		json_decref(list);
-		return -ENOMEM;
-	}
-	n = nd_chef_table_top(s->names, by_count, s->top, best);
-	for (size_t i = 0; i < n; i++) {
-		const struct seen *e = best[i];
-
-		json_array_append_new(list, json_pack("{s:s,s:I,s:f}", "hostname",
-						      (const char *)nd_chef_table_key_of(s->names, e, NULL),
-						      "count", e->count, "latest", e->latest));
-	}
-	free(best);
-	return s->host->emit(s->ctx,
-			     json_pack("{s:o,s:I,s:I}", "http_host_top", list, "hosts_tracked",
-				       (json_int_t)nd_chef_table_count(s->names), "hosts_evicted",
-				       (json_int_t)nd_chef_table_evicted(s->names)));
-}
-
-static void hh_fini(void *state)
-{
-	struct hosts *s = state;
-
-	nd_chef_table_free(s->names);
-	free(s);
+	return nd_chef_names_packet(state, pkt, req->host, "method", method);
 }
 
 static const struct nd_chef_option hh_options[] = {
-	{"top", "10", "names in each interval dumpling"},
-	{"max_hosts", "2000", "names tracked; the least recently seen is forgotten beyond"},
-	{"per_packet", "1", "0: no dumpling per request, only the interval top list"},
+	ND_CHEF_NAMES_OPTIONS("request"),
 	{NULL, NULL, NULL},
 };
 
@@ -175,8 +61,8 @@ static const struct nd_chef_desc http_host_chef = {
 	.options = hh_options,
 	.init = hh_init,
 	.packet = hh_packet,
-	.interval = hh_interval,
-	.fini = hh_fini,
+	.interval = nd_chef_names_interval,
+	.fini = nd_chef_names_fini,
 };
 
 ND_CHEF_MODULE(NULL, &http_host_chef)
