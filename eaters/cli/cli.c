@@ -1,5 +1,6 @@
 /*
- * cli.c: running an eater from a command-line program.  See cli.h.
+ * cli.c: running an eater from a command-line program: colour choice,
+ * signals, the exit status.  See cli.h.
  */
 #include "cli.h"
 
@@ -40,7 +41,8 @@ void cli_on_lost(struct nd_eater *e, bool was_connected, const char *why, void *
 		nd_warn("eater", "%s; reconnecting", why);
 }
 
-int cli_run(struct nd_eater *e)
+/* Runs e until it stops; returns the exit status (see cli_eat). */
+static int run(struct nd_eater *e)
 {
 	uv_loop_t *loop = nd_eater_loop(e);
 	uv_signal_t sigs[2];
@@ -83,12 +85,17 @@ int cli_run(struct nd_eater *e)
 	return ND_EXIT_FAILURE;
 }
 
-bool cli_security_option(int opt, const char *arg, struct nd_eater_config *cfg)
+int cli_eat(const struct nd_eater_config *cfg, void (*done)(void *user))
 {
-	switch (opt) {
-	case CLI_OPT_TOKEN_FILE: cfg->token_file = arg; return true;
-	case CLI_OPT_CA_FILE: cfg->ca_file = arg; return true;
-	case CLI_OPT_INSECURE: cfg->tls_insecure = true; return true;
-	default: return false;
-	}
+	struct nd_eater *e = nd_eater_new(NULL, cfg);
+	int rc = ND_EXIT_FAILURE;
+
+	if (!e)
+		return ND_EXIT_FAILURE; /* the reason is logged */
+	if (nd_eater_start(e) == 0)
+		rc = run(e);
+	if (done)
+		done(cfg->user);
+	nd_eater_free(e);
+	return rc;
 }
