@@ -308,7 +308,7 @@ static int open_uplink(struct kitchen *k)
 		.flush_timeout_ms = (unsigned)(o->flush_timeout * 1000),
 		.ca_file = o->hub_ca,
 		.insecure = o->hub_insecure,
-		.token_file = o->token_file,
+		.token = o->token,
 	};
 	char *hello = build_hello(o, k->rt);
 

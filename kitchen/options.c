@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_auth.h"
 #include "proto.h"
+#include "token.h"
 #include "version.h"
 
 enum {
@@ -297,6 +299,13 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 			nd_opt_die("--hub", "\"%s\" is not HOST:PORT or ws[s]://HOST:PORT%s%s", o->hub,
 				   why ? ": " : "", why ? why : "");
 	}
+	if (o->use_hub && o->token_file) { /* now, while the file is still readable */
+		char tok[ND_TOKEN_MAX + 1];
+
+		if (nd_client_auth_load("kitchen", o->token_file, tok, sizeof(tok)) ||
+		    !(o->token = strdup(tok)))
+			exit(ND_EXIT_FAILURE);
+	}
 }
 
 void kitchen_options_free(struct kitchen_options *o)
@@ -305,4 +314,6 @@ void kitchen_options_free(struct kitchen_options *o)
 	nd_strv_free(&o->modules);
 	nd_strv_free(&o->chefs);
 	nd_strv_free(&o->chef_opts);
+	free(o->token);
+	o->token = NULL;
 }

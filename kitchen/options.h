@@ -47,6 +47,7 @@ struct kitchen_options {
 	const char *hub_ca;
 	bool hub_insecure;
 	const char *token_file; /* --token-file */
+	char *token;            /* its token, read at start (before -Z drops privileges) */
 };
 
 /* Parses argv into o (defaults first).  Exits 0 for --help/--version and

@@ -188,7 +188,7 @@ struct kitchen_uplink *kitchen_uplink_new(uv_loop_t *loop, const struct kitchen_
 	if (!u->hello || !u->scratch || (cfg->ca_file && !u->ca_file))
 		goto fail_mem;
 	u->insecure = cfg->insecure;
-	if (cfg->token_file && nd_client_auth_load(COMP, cfg->token_file, u->token, sizeof(u->token)))
+	if (cfg->token && snprintf(u->token, sizeof(u->token), "%s", cfg->token) >= (int)sizeof(u->token))
 		goto fail;
 	if (u->insecure && u->hub.tls)
 		nd_client_auth_warn_insecure(COMP);

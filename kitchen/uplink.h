@@ -36,7 +36,7 @@ struct kitchen_uplink_config {
 	unsigned flush_timeout_ms;   /* bound on the final flush; 0: 5 s */
 	const char *ca_file;         /* wss: CA bundle; NULL: system default */
 	bool insecure;               /* wss: accept any certificate (tests) */
-	const char *token_file;      /* bearer token sent in the handshake; NULL: none */
+	const char *token;           /* bearer token sent in the handshake; NULL: none */
 };
 
 struct kitchen_uplink_stats {

@@ -122,7 +122,16 @@ async def main():
             assert rc == 0, err
             for i in range(5):
                 await recv_json(e1, lambda d: d["metadata"]["chef"] == "DNSLookupChef" and
-                                d["payload"]["lookup"]["hostname"] == "secure-%d.example.com" % i)
+                                d["payload"].get("lookup", {}).get("hostname") == "secure-%d.example.com" % i)
+            # As root dropping to nobody (-Z): the token is read before the drop.
+            if os.geteuid() == 0:
+                rc, _, err = await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: run_tool(sniff_args(hub.in_uri, pcap, "k1", "--token-file",
+                                                      wd.p("k1.token"), "-Z", "nobody")))
+                assert rc == 0 and "running as user nobody" in err, err
+                for i in range(5):
+                    await recv_json(e1, lambda d: d["metadata"]["chef"] == "DNSLookupChef" and
+                                    d["payload"].get("lookup", {}).get("hostname") == "secure-%d.example.com" % i)
             # A wrong token: refused, nothing arrives.
             rc, _, err = await asyncio.get_running_loop().run_in_executor(None, lambda: run_tool(
                 sniff_args(hub.in_uri, pcap, "k1", "--token-file", wd.p("bad.token"),

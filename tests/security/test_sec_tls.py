@@ -136,9 +136,11 @@ def bad_key_and_warnings(wd, pki):
     assert p.returncode == 2, p.stderr
     # Every address, not loopback, without TLS and tokens: the warning.
     with Hub(address="0.0.0.0") as hub:
+        assert hub.wait_log(r"dumpling hub \S+ running")  # signal handlers are in place
         assert hub.wait_log(r"\*\*\* SECURITY WARNING \*\*\* listening on 0\.0\.0\.0, which is "
                             r"not a loopback address, without TLS, kitchen tokens and eater tokens")
     with Hub(address="127.0.0.1") as hub:
+        assert hub.wait_log(r"dumpling hub \S+ running")
         assert not hub.wait_log(r"SECURITY WARNING", 0.5)
 
 
