@@ -7,7 +7,16 @@
  * rate, deliveries per second, hub CPU per delivery (from /proc/<pid>/stat)
  * and the hub's peak RSS (VmHWM).  Nothing here asserts performance.
  *
+ * With --rate the kitchens send at that many dumplings/s each, and with
+ * --duration for that long; eaters report end-to-end latency percentiles
+ * (receive time minus the send time carried in each dumpling, one
+ * machine's CLOCK_MONOTONIC).  The hub's RSS is sampled from /proc every
+ * second while the kitchens run (first/peak/last).  --hub may name any
+ * program that takes nd-hub's -a/-i/-o/--no-web and logs its ports the
+ * same way, such as nd-bench-relay (relay.c), the transport's ceiling.
+ *
  *   nd-hub-bench --hub build/hub/nd-hub -k 1 -e 10 -n 200000
+ *   nd-hub-bench --hub build/hub/nd-hub -k 1 -e 10 --rate 20000 --duration 5
  */
 #include "loadgen.h"
 
@@ -18,15 +27,19 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_HUB_ARGS 32
+#define MAX_RSS_SAMPLES 3600
 
 static pid_t spawn_hub(const char *bin, char **extra, int n_extra, const char *logpath)
 {
@@ -171,23 +184,33 @@ int main(int argc, char **argv)
 		{"size", required_argument, NULL, 's'}, {"stalled", no_argument, NULL, 'S'},
 		{"hub-arg", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
 		{"eater-procs", required_argument, NULL, 'P'},
+		{"rate", required_argument, NULL, 'r'}, {"duration", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0}};
 	const char *hub_bin = NULL;
 	char *hub_args[MAX_HUB_ARGS], logpath[] = "/tmp/nd-hub-bench-XXXXXX";
-	int n_hub_args = 0, stalled = 0, sfd = -1, pfd[2], rfd[2], o, lfd;
-	unsigned procs = 2;
+	int n_hub_args = 0, stalled = 0, sfd = -1, pfd[2], rfd[2], kfd[2], o, lfd, got = 0;
+	unsigned procs = 2, n_rss = 0;
 	struct loadgen_result r = {0}, part;
+	struct loadgen_hist *hists, lat;
 	pid_t hub, eaters[64], kitchens;
-	double cpu0, cpu1, secs;
+	double cpu0, cpu1, secs, duration = 0;
+	uint64_t sent = 0, next_sample;
+	long rss[MAX_RSS_SAMPLES], rss_peak = 0;
+	bool count_given = false;
 	char ch;
 
 	nd_opt_init("nd-hub-bench");
-	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:P:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:P:r:d:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'H': hub_bin = optarg; break;
 		case 'k': c.kitchens = (unsigned)nd_opt_u64_or_die("--kitchens", optarg, 1, 64); break;
 		case 'e': c.eaters = (unsigned)nd_opt_u64_or_die("--eaters", optarg, 1, 200); break;
-		case 'n': c.per_kitchen = nd_opt_u64_or_die("--count", optarg, 1, 1ull << 40); break;
+		case 'n':
+			c.per_kitchen = nd_opt_u64_or_die("--count", optarg, 1, 1ull << 40);
+			count_given = true;
+			break;
+		case 'r': c.rate = nd_opt_u64_or_die("--rate", optarg, 1, 100000000); break;
+		case 'd': duration = nd_opt_double_or_die("--duration", optarg, 0.1, 3600); break;
 		case 's': c.size = (unsigned)nd_opt_u64_or_die("--size", optarg, 200, 4000); break;
 		case 'S': stalled = 1; break;
 		case 'P': procs = (unsigned)nd_opt_u64_or_die("--eater-procs", optarg, 1, 64); break;
@@ -198,13 +221,22 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			printf("Usage: nd-hub-bench --hub PATH [-k KITCHENS] [-e EATERS] [-n PER_KITCHEN]\n"
-			       "                    [-s SIZE] [-P EATER_PROCS] [--stalled] [--hub-arg ARG]...\n");
+			       "                    [-s SIZE] [-P EATER_PROCS] [--stalled] [--hub-arg ARG]...\n"
+			       "                    [--rate PER_KITCHEN_PER_S] [--duration SECONDS]\n");
 			return 0;
 		default: return ND_EXIT_USAGE;
 		}
 	}
 	if (!hub_bin)
 		nd_opt_die("--hub", "the path of nd-hub is required");
+	if (duration > 0) {
+		c.duration_ms = (unsigned)(duration * 1000);
+		if (!count_given)
+			c.per_kitchen = 1ull << 40;
+		c.idle_ms = 1500;
+	}
+	if (c.rate)
+		c.warmup_seq = c.rate / 2; /* the first half second: connections settle */
 	lfd = mkstemp(logpath);
 	if (lfd < 0)
 		return 1;
@@ -216,16 +248,21 @@ int main(int argc, char **argv)
 	}
 	if (stalled && (sfd = stalled_eater(c.out_port)) < 0)
 		fprintf(stderr, "nd-hub-bench: cannot attach the stalled eater\n");
-	if (pipe(pfd) || pipe(rfd))
+	if (pipe(pfd) || pipe(rfd) || pipe(kfd))
 		return 1;
 	if (procs > c.eaters)
 		procs = c.eaters;
+	hists = mmap(NULL, procs * sizeof(*hists), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		     -1, 0);
+	if (hists == MAP_FAILED)
+		return 1;
 	/* Eaters spread over procs processes, each reporting one result. */
 	for (unsigned i = 0, first = 0; i < procs; i++) {
 		struct loadgen_conf pc = c;
 
 		pc.eaters = c.eaters / procs + (i < c.eaters % procs);
 		pc.first_eater = first;
+		pc.hist = &hists[i];
 		first += pc.eaters;
 		eaters[i] = fork();
 		if (eaters[i] == 0) {
@@ -245,9 +282,31 @@ int main(int argc, char **argv)
 	usleep(300000); /* let the hub register the last hellos */
 	cpu0 = proc_cpu(hub);
 	kitchens = fork();
-	if (kitchens == 0)
-		_exit(loadgen_kitchens(&c) ? 1 : 0);
-	for (unsigned i = 0; i < procs; i++) {
+	if (kitchens == 0) {
+		int rc = loadgen_kitchens_count(&c, &sent);
+
+		_exit(rc || write(kfd[1], &sent, sizeof(sent)) != sizeof(sent));
+	}
+	next_sample = loadgen_now_ns() + 1000000000ull;
+	for (unsigned i = 0; i < procs;) {
+		struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
+		uint64_t now = loadgen_now_ns();
+		int wait_ms = now >= next_sample ? 0 : (int)((next_sample - now) / 1000000) + 1;
+
+		if (poll(&pf, 1, wait_ms) < 0 && errno != EINTR)
+			break;
+		if (loadgen_now_ns() >= next_sample) { /* the hub's RSS, once a second */
+			long kb = proc_status_kb(hub, "VmRSS:");
+
+			if (n_rss < MAX_RSS_SAMPLES && kb > 0)
+				rss[n_rss++] = kb;
+			if (kb > rss_peak)
+				rss_peak = kb;
+			next_sample += 1000000000ull;
+		}
+		if (!(pf.revents & (POLLIN | POLLHUP)))
+			continue;
+		i++;
 		if (read(pfd[0], &part, sizeof(part)) != sizeof(part)) {
 			fprintf(stderr, "nd-hub-bench: no result from an eater process\n");
 			continue;
@@ -263,17 +322,27 @@ int main(int argc, char **argv)
 			r.last_ns = part.last_ns;
 	}
 	cpu1 = proc_cpu(hub);
-	long hwm = proc_status_kb(hub, "VmHWM:"), rss = proc_status_kb(hub, "VmRSS:");
+	long hwm = proc_status_kb(hub, "VmHWM:"), rss_end = proc_status_kb(hub, "VmRSS:");
 	for (unsigned i = 0; i < procs; i++)
 		waitpid(eaters[i], NULL, 0);
+	got = read(kfd[0], &sent, sizeof(sent)) == sizeof(sent);
 	waitpid(kitchens, NULL, 0);
+	memset(&lat, 0, sizeof(lat));
+	for (unsigned i = 0; i < procs; i++)
+		loadgen_hist_merge(&lat, &hists[i]);
+	munmap(hists, procs * sizeof(*hists));
+	if (c.duration_ms && got && r.deliveries == sent * c.eaters && !r.gaps && !r.out_of_order)
+		r.complete = c.eaters; /* eaters cannot know the count; the totals agree */
 	kill(hub, SIGTERM);
 	waitpid(hub, NULL, 0);
 	if (sfd >= 0)
 		close(sfd);
 	secs = r.last_ns > r.first_ns ? (double)(r.last_ns - r.first_ns) / 1e9 : 0;
-	printf("kitchens=%u eaters=%u%s per_kitchen=%llu size~%u\n", c.kitchens, c.eaters,
-	       stalled ? " (+1 stalled)" : "", (unsigned long long)c.per_kitchen, c.size);
+	printf("kitchens=%u eaters=%u%s per_kitchen=%llu size~%u rate=%llu duration=%.1f\n",
+	       c.kitchens, c.eaters, stalled ? " (+1 stalled)" : "",
+	       (unsigned long long)(c.duration_ms ? sent / c.kitchens : c.per_kitchen), c.size,
+	       (unsigned long long)c.rate, duration);
+	printf("sent=%llu\n", (unsigned long long)sent);
 	printf("complete_eaters=%u/%u deliveries=%llu gaps=%llu out_of_order=%llu\n", r.complete,
 	       c.eaters, (unsigned long long)r.deliveries, (unsigned long long)r.gaps,
 	       (unsigned long long)r.out_of_order);
@@ -284,7 +353,20 @@ int main(int argc, char **argv)
 		printf("hub_cpu=%.3f s hub_cpu_per_delivery=%.3f us\n", cpu1 - cpu0,
 		       r.deliveries ? (cpu1 - cpu0) * 1e6 / (double)r.deliveries : 0);
 	}
-	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss);
+	if (lat.n)
+		printf("lat_n=%llu lat_p50_us=%.1f lat_p99_us=%.1f lat_p999_us=%.1f lat_max_us=%.1f "
+		       "lat_mean_us=%.1f\n",
+		       (unsigned long long)lat.n, loadgen_hist_quantile_us(&lat, 0.5),
+		       loadgen_hist_quantile_us(&lat, 0.99), loadgen_hist_quantile_us(&lat, 0.999),
+		       (double)lat.max_ns / 1e3, (double)lat.sum_ns / (double)lat.n / 1e3);
+	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss_end);
+	if (n_rss) {
+		printf("rss_samples=%u rss_first_kb=%ld rss_peak_kb=%ld rss_last_kb=%ld rss_series_kb=",
+		       n_rss, rss[0], rss_peak, rss[n_rss - 1]);
+		for (unsigned i = 0; i < n_rss; i++)
+			printf("%s%ld", i ? "," : "", rss[i]);
+		printf("\n");
+	}
 	if (r.complete == c.eaters) {
 		unlink(logpath);
 		return 0;

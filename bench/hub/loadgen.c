@@ -6,6 +6,10 @@
  * (a client's lws_write masks the payload in place).  Eaters find the
  * kitchen index and seq with a string scan rather than a JSON parser, so
  * the clients stay cheap next to the hub being measured.
+ *
+ * Each dumpling's payload starts with "t": its send time in CLOCK_MONOTONIC
+ * nanoseconds, taken just before lws_write; an eater's latency is its
+ * receive time minus that (both on this machine's clock).
  */
 #include "loadgen.h"
 
@@ -29,6 +33,7 @@ struct conn {
 	unsigned idx;
 	bool hello_sent, closed;
 	uint64_t sent;
+	uint64_t start_ns; /* kitchen: when its hello went out */
 	/* eater */
 	uint64_t got;
 	uint64_t *last;    /* per kitchen */
@@ -42,6 +47,9 @@ struct lg {
 	struct loadgen_result *r;
 	uv_loop_t loop;
 	uv_timer_t timer;
+	uv_timer_t pace; /* paced kitchens: releases what is due every 1 ms */
+	bool pacing;
+	uint64_t sent_total;
 	struct lws_context *ctx;
 	struct conn conns[MAX_CONNS];
 	unsigned n, open, hellos;
@@ -66,30 +74,90 @@ static int write_text(struct lws *wsi, unsigned char *buf, const char *text, siz
 	return lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len ? -1 : 0;
 }
 
+/* How many dumplings kitchen k may have sent by now (paced or not). */
+static uint64_t kitchen_due(const struct conn *k, uint64_t now)
+{
+	const struct loadgen_conf *c = k->lg->c;
+	uint64_t due = c->per_kitchen;
+
+	if (c->rate) {
+		uint64_t el = now - k->start_ns;
+		uint64_t r = el / 1000000000ull * c->rate +
+			     (el % 1000000000ull) * c->rate / 1000000000ull + 1;
+
+		if (r < due)
+			due = r;
+	}
+	return due;
+}
+
+static bool kitchen_finished(const struct conn *k, uint64_t now)
+{
+	const struct loadgen_conf *c = k->lg->c;
+
+	return k->sent >= c->per_kitchen ||
+	       (c->duration_ms && now - k->start_ns >= (uint64_t)c->duration_ms * 1000000ull);
+}
+
 static int kitchen_write(struct conn *k)
 {
 	const struct loadgen_conf *c = k->lg->c;
 	char *text = (char *)k->tx + LWS_PRE;
 	size_t cap = c->size + 512;
+	uint64_t now = loadgen_now_ns(), due = kitchen_due(k, now);
 
-	while (k->sent < c->per_kitchen && !lws_send_pipe_choked(k->wsi)) {
+	if (kitchen_finished(k, now))
+		return -1; /* done: close */
+	while (k->sent < due && !lws_send_pipe_choked(k->wsi)) {
 		int n = snprintf(text, cap,
 				 "{\"metadata\":{\"chef\":\"BenchChef\",\"kitchen\":\"bench-k%u\","
 				 "\"creation_time\":1732620000.123456,\"driver\":\"packet\","
-				 "\"seq\":%llu,\"kitchen_start\":\"bench\"},\"payload\":{\"pad\":\"%s\"}}",
-				 k->idx, (unsigned long long)(k->sent + 1), k->lg->pad);
+				 "\"seq\":%llu,\"kitchen_start\":\"bench\"},\"payload\":{\"t\":%llu,"
+				 "\"pad\":\"%s\"}}",
+				 k->idx, (unsigned long long)(k->sent + 1),
+				 (unsigned long long)loadgen_now_ns(), k->lg->pad);
 
 		if (n < 0 || (size_t)n >= cap)
 			return -1;
 		if (lws_write(k->wsi, (unsigned char *)text, (size_t)n, LWS_WRITE_TEXT) < n)
 			return -1;
 		k->sent++;
+		k->lg->sent_total++;
+		if (c->duration_ms && !(k->sent & 63) && kitchen_finished(k, loadgen_now_ns()))
+			return -1;
 	}
-	if (k->sent < c->per_kitchen)
-		lws_callback_on_writable(k->wsi);
-	else
-		return -1; /* done: close */
+	if (k->sent < due || !c->rate)
+		lws_callback_on_writable(k->wsi); /* paced: the tick asks when more is due */
 	return 0;
+}
+
+static void on_pace(uv_timer_t *t)
+{
+	struct lg *lg = t->data;
+	uint64_t now = loadgen_now_ns();
+
+	for (unsigned i = 0; i < lg->n; i++) {
+		struct conn *k = &lg->conns[i];
+
+		if (k->kitchen && k->hello_sent && !k->closed && k->wsi &&
+		    (k->sent < kitchen_due(k, now) || kitchen_finished(k, now)))
+			lws_callback_on_writable(k->wsi);
+	}
+}
+
+static void eater_latency(struct conn *e, const char *p, unsigned long long seq, uint64_t now)
+{
+	const struct loadgen_conf *c = e->lg->c;
+	unsigned long long t;
+
+	if (!c->hist || seq <= c->warmup_seq)
+		return;
+	p = strstr(p, "\"t\":");
+	if (!p)
+		return;
+	t = strtoull(p + 4, NULL, 10);
+	if (t && t <= now)
+		loadgen_hist_add(c->hist, now - t);
 }
 
 static void eater_msg(struct conn *e, const char *m, size_t len)
@@ -108,6 +176,8 @@ static void eater_msg(struct conn *e, const char *m, size_t len)
 	if (!p || kidx >= lg->c->kitchens)
 		return;
 	seq = strtoull(p + 6, NULL, 10);
+	lg->last_rx_ns = loadgen_now_ns();
+	eater_latency(e, p, seq, lg->last_rx_ns);
 	if (seq == e->last[kidx] + 1)
 		e->last[kidx] = seq;
 	else if (seq > e->last[kidx]) {
@@ -119,7 +189,6 @@ static void eater_msg(struct conn *e, const char *m, size_t len)
 	e->got++;
 	lg->r->deliveries++;
 	lg->r->bytes += len;
-	lg->last_rx_ns = loadgen_now_ns();
 	if (!lg->r->first_ns)
 		lg->r->first_ns = lg->last_rx_ns;
 	lg->r->last_ns = lg->last_rx_ns;
@@ -180,8 +249,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			c->hello_sent = true;
 			if (++c->lg->hellos == c->lg->n && c->lg->ready)
 				c->lg->ready(c->lg->ready_arg);
-			if (c->kitchen)
+			if (c->kitchen) {
+				c->start_ns = loadgen_now_ns();
 				lws_callback_on_writable(wsi);
+			}
 			return 0;
 		}
 		return c->kitchen ? kitchen_write(c) : 0;
@@ -221,11 +292,13 @@ static void on_timer(uv_timer_t *t)
 		return;
 	lg->stopping = true;
 	uv_close((uv_handle_t *)&lg->timer, NULL);
+	if (lg->pacing)
+		uv_close((uv_handle_t *)&lg->pace, NULL);
 	lws_context_destroy(lg->ctx);
 }
 
 static int run(const struct loadgen_conf *c, bool kitchens, struct loadgen_result *r,
-	       void (*ready)(void *), void *arg)
+	       void (*ready)(void *), void *arg, uint64_t *sent)
 {
 	struct lws_context_creation_info info;
 	struct lg *lg = calloc(1, sizeof(*lg));
@@ -286,9 +359,17 @@ static int run(const struct loadgen_conf *c, bool kitchens, struct loadgen_resul
 	uv_timer_init(&lg->loop, &lg->timer);
 	lg->timer.data = lg;
 	uv_timer_start(&lg->timer, on_timer, 50, 50);
+	if (kitchens && (c->rate || c->duration_ms)) {
+		uv_timer_init(&lg->loop, &lg->pace);
+		lg->pace.data = lg;
+		uv_timer_start(&lg->pace, on_pace, 1, 1);
+		lg->pacing = true;
+	}
 	uv_run(&lg->loop, UV_RUN_DEFAULT);
 	lws_context_destroy(lg->ctx);
 	uv_run(&lg->loop, UV_RUN_NOWAIT);
+	if (sent)
+		*sent = lg->sent_total;
 out:
 	uv_loop_close(&lg->loop);
 	for (unsigned i = 0; i < MAX_CONNS; i++) {
@@ -302,12 +383,70 @@ out:
 
 int loadgen_kitchens(const struct loadgen_conf *c)
 {
-	return run(c, true, NULL, NULL, NULL);
+	return run(c, true, NULL, NULL, NULL, NULL);
+}
+
+int loadgen_kitchens_count(const struct loadgen_conf *c, uint64_t *sent)
+{
+	*sent = 0;
+	return run(c, true, NULL, NULL, NULL, sent);
 }
 
 int loadgen_eaters(const struct loadgen_conf *c, struct loadgen_result *r,
 		   void (*ready)(void *), void *arg)
 {
 	memset(r, 0, sizeof(*r));
-	return run(c, false, r, ready, arg);
+	return run(c, false, r, ready, arg, NULL);
+}
+
+static unsigned hist_bucket(uint64_t ns)
+{
+	uint64_t us = ns / 1000;
+
+	if (us < LOADGEN_HIST_FINE)
+		return (unsigned)us;
+	us = LOADGEN_HIST_FINE + (us - LOADGEN_HIST_FINE) / 1000;
+	return us < LOADGEN_HIST_BUCKETS ? (unsigned)us : LOADGEN_HIST_BUCKETS - 1;
+}
+
+static double bucket_us(unsigned b)
+{
+	return b < LOADGEN_HIST_FINE ? (double)b
+				     : (double)LOADGEN_HIST_FINE + (double)(b - LOADGEN_HIST_FINE) * 1000.0;
+}
+
+void loadgen_hist_add(struct loadgen_hist *h, uint64_t ns)
+{
+	h->b[hist_bucket(ns)]++;
+	h->n++;
+	h->sum_ns += ns;
+	if (ns > h->max_ns)
+		h->max_ns = ns;
+}
+
+void loadgen_hist_merge(struct loadgen_hist *into, const struct loadgen_hist *from)
+{
+	for (unsigned i = 0; i < LOADGEN_HIST_BUCKETS; i++)
+		into->b[i] += from->b[i];
+	into->n += from->n;
+	into->sum_ns += from->sum_ns;
+	if (from->max_ns > into->max_ns)
+		into->max_ns = from->max_ns;
+}
+
+double loadgen_hist_quantile_us(const struct loadgen_hist *h, double q)
+{
+	uint64_t want, acc = 0;
+
+	if (!h->n)
+		return 0;
+	want = (uint64_t)(q * (double)h->n);
+	if (want >= h->n)
+		want = h->n - 1;
+	for (unsigned i = 0; i < LOADGEN_HIST_BUCKETS; i++) {
+		acc += h->b[i];
+		if (acc > want)
+			return bucket_us(i);
+	}
+	return bucket_us(LOADGEN_HIST_BUCKETS - 1);
 }
