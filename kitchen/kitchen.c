@@ -309,6 +309,8 @@ static int open_uplink(struct kitchen *k)
 		.ca_file = o->hub_ca,
 		.insecure = o->hub_insecure,
 		.token = o->token,
+		.cert_file = o->cert_file,
+		.key_file = o->key_file,
 	};
 	char *hello = build_hello(o, k->rt);
 

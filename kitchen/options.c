@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "client_auth.h"
+#include "fileperm.h"
+#include "log.h"
 #include "proto.h"
 #include "token.h"
 #include "version.h"
@@ -33,6 +35,8 @@ enum {
 	OPT_HUB_CA,
 	OPT_HUB_INSECURE,
 	OPT_TOKEN_FILE,
+	OPT_CERT,
+	OPT_KEY,
 };
 
 static void usage(void)
@@ -83,6 +87,8 @@ static void usage(void)
 	       "      --hub-insecure        wss: do not verify the hub's certificate\n"
 	       "                            (tests only; also --ca-file, --insecure)\n"
 	       "      --token-file FILE     send the bearer token in FILE to the hub\n"
+	       "      --cert FILE, --key FILE  wss: client certificate and key, for a hub\n"
+	       "                            that requires them (--tls-ca)\n"
 	       "      --stats-interval SECS seconds between statistics log lines; 0: at exit\n"
 	       "                            only [60]\n"
 	       "\n"
@@ -124,6 +130,8 @@ static const struct option longopts[] = {
 	{ "ca-file", required_argument, NULL, OPT_HUB_CA },
 	{ "insecure", no_argument, NULL, OPT_HUB_INSECURE },
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "cert", required_argument, NULL, OPT_CERT },
+	{ "key", required_argument, NULL, OPT_KEY },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
@@ -260,6 +268,12 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 		case OPT_TOKEN_FILE:
 			o->token_file = optarg;
 			break;
+		case OPT_CERT:
+			o->cert_file = optarg;
+			break;
+		case OPT_KEY:
+			o->key_file = optarg;
+			break;
 		case OPT_STATS_INTERVAL:
 			o->stats_interval = nd_opt_double_or_die("--stats-interval", optarg, 0, 86400);
 			break;
@@ -298,6 +312,17 @@ void kitchen_options_parse(struct kitchen_options *o, int argc, char **argv)
 		if (nd_addr_parse(o->hub, ND_DEFAULT_IN_PORT, &o->hub_addr, &why) != 0)
 			nd_opt_die("--hub", "\"%s\" is not HOST:PORT or ws[s]://HOST:PORT%s%s", o->hub,
 				   why ? ": " : "", why ? why : "");
+	}
+	if (!o->cert_file != !o->key_file)
+		nd_opt_die(o->cert_file ? "--cert" : "--key", "needs %s too",
+			   o->cert_file ? "--key" : "--cert");
+	if (o->use_hub && o->key_file) {
+		char err[256];
+
+		if (nd_fileperm_check(o->key_file, ND_FILEPERM_SECRET, err, sizeof(err))) {
+			nd_error("kitchen", "cannot use --key: %s", err);
+			exit(ND_EXIT_FAILURE);
+		}
 	}
 	if (o->use_hub && o->token_file) { /* now, while the file is still readable */
 		char tok[ND_TOKEN_MAX + 1];

@@ -47,6 +47,8 @@ struct kitchen_options {
 	const char *hub_ca;
 	bool hub_insecure;
 	const char *token_file; /* --token-file */
+	const char *cert_file;  /* --cert, --key: client certificate for mutual TLS */
+	const char *key_file;
 	char *token;            /* its token, read at start (before -Z drops privileges) */
 };
 

@@ -226,6 +226,8 @@ struct kitchen_uplink *kitchen_uplink_new(uv_loop_t *loop, const struct kitchen_
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
 	info.client_ssl_ca_filepath = u->ca_file;
+	info.client_ssl_cert_filepath = cfg->cert_file;
+	info.client_ssl_private_key_filepath = cfg->key_file;
 	u->ctx = lws_create_context(&info);
 	if (!u->ctx) {
 		nd_error(COMP, "cannot create the WebSocket client context (is the libwebsockets-evlib-uv package installed?)");

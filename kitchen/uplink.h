@@ -37,6 +37,8 @@ struct kitchen_uplink_config {
 	const char *ca_file;         /* wss: CA bundle; NULL: system default */
 	bool insecure;               /* wss: accept any certificate (tests) */
 	const char *token;           /* bearer token sent in the handshake; NULL: none */
+	const char *cert_file;       /* wss: client certificate and key (read when the */
+	const char *key_file;        /* context is created); NULL: none */
 };
 
 struct kitchen_uplink_stats {

@@ -119,6 +119,17 @@ async def mutual_tls_hub(wd, pki):
                     websockets.exceptions.InvalidMessage, EOFError):
                 pass
         assert hub.wait_log(r"client certificate refused: ")
+        # nd-sniff with its client certificate gets in; without, it does not.
+        pcap = dns_pcap(wd.p("mtls.pcap"), ["mtls-%d.example.com" % i for i in range(3)])
+        wss_in = "wss://localhost:%d" % hub.in_port
+        rc, _, err = await tool_run(sniff_args(wss_in, pcap, "k1", "--ca-file", pki["ca"],
+                                               "--cert", pki["client"], "--key",
+                                               pki["client_key"]))
+        assert rc == 0 and re.search(r" sent=[1-9]", err), err
+        await recv_chef(ws, "DNSLookupChef")
+        rc, _, err = await tool_run(sniff_args(wss_in, pcap, "k1", "--ca-file", pki["ca"],
+                                               "--flush-timeout", "1"))
+        assert "sent=0" in err, err
         m = metrics(hub, ctx=good)
         assert m["nd_hub_tls_refused_total"] >= 1, m
         await ws.close()
