@@ -50,6 +50,7 @@ struct run {
 	size_t max_len;
 	uv_timer_t later; /* starts a stand-in late, for the refused test */
 	struct standin *late;
+	char hub[64]; /* the address the eater is given */
 };
 
 /* Stand-ins still running; killed by the teardown whatever happened. */
@@ -228,11 +229,10 @@ static void start_late(uv_timer_t *t)
 	uv_close((uv_handle_t *)t, NULL);
 }
 
-/* Runs an eater on the test's own loop until it stops (or the watchdog). */
-static void run_eater(struct run *r, struct nd_eater_config *cfg)
+/* The test's callbacks and short backoffs into cfg; the test's own loop
+ * with its watchdog. */
+static void prepare_run(struct run *r, struct nd_eater_config *cfg)
 {
-	struct nd_eater_stats st;
-
 	cfg->size = sizeof(*cfg);
 	cfg->on_connect = on_connect;
 	cfg->on_dumpling = on_dumpling;
@@ -245,6 +245,13 @@ static void run_eater(struct run *r, struct nd_eater_config *cfg)
 	uv_timer_init(&r->loop, &r->watchdog);
 	r->watchdog.data = r;
 	uv_timer_start(&r->watchdog, on_watchdog, WATCHDOG_MS, 0);
+}
+
+/* Runs an eater prepared with prepare_run until it stops (or the watchdog). */
+static void run_prepared(struct run *r, struct nd_eater_config *cfg)
+{
+	struct nd_eater_stats st;
+
 	r->e = nd_eater_new(&r->loop, cfg);
 	assert_non_null(r->e);
 	assert_int_equal(nd_eater_start(r->e), 0);
@@ -255,6 +262,39 @@ static void run_eater(struct run *r, struct nd_eater_config *cfg)
 	assert_int_equal(uv_loop_close(&r->loop), 0);
 	assert_false(r->timed_out);
 	assert_int_equal(r->stopped_calls, 1);
+}
+
+/* Runs an eater of cfg against <scheme>127.0.0.1:<port><path>. */
+static void run_eater_at(struct run *r, struct nd_eater_config *cfg, const char *scheme, int port,
+			 const char *path)
+{
+	snprintf(r->hub, sizeof(r->hub), "%s127.0.0.1:%d%s", scheme, port, path);
+	cfg->hub = r->hub;
+	prepare_run(r, cfg);
+	run_prepared(r, cfg);
+}
+
+/* Starts a stand-in sending `messages` (closing after close_after of them;
+ * 0: never) and runs an eater of cfg against it at 127.0.0.1. */
+static void run_against_standin(struct standin *s, struct run *r, struct nd_eater_config *cfg,
+				const char *messages, int close_after)
+{
+	standin_start(s, messages, close_after, 0);
+	run_eater_at(r, cfg, "", s->port, "");
+}
+
+/* Writes <prefix>{"metadata":{"chef":"<chef>"},"payload":"<n letters>"}
+ * and a newline into buf; returns the length. */
+static size_t long_dumpling(char *buf, size_t size, const char *prefix, const char *chef,
+			    int n)
+{
+	int len = snprintf(buf, size, "%s{\"metadata\":{\"chef\":\"%s\"},\"payload\":\"", prefix,
+			   chef);
+
+	assert_true(len > 0 && (size_t)len + (size_t)n + 4 <= size);
+	for (int i = 0; i < n; i++)
+		buf[len++] = (char)('a' + i % 26);
+	return (size_t)len + (size_t)snprintf(buf + len, size - (size_t)len, "\"}\n");
 }
 
 static const char five[] =
@@ -268,14 +308,10 @@ static void test_count_closes_with_4102(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.name = "counter", .dumpling_count = 3, .no_reconnect = true};
 
 	(void)state;
-	standin_start(&s, five, 0, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_against_standin(&s, &r, &cfg, five, 0);
 	usleep(200 * 1000); /* let the stand-in log the close */
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	assert_int_equal(r.n_seen, 3);
@@ -292,16 +328,13 @@ static void test_filters_sent_and_applied(void **state)
 	static const char *const kitchens[] = {"k2"};
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.name = "f", .chefs = chefs, .n_chefs = 2,
 				      .kitchens = kitchens, .n_kitchens = 1, .dumpling_count = 2,
 				      .no_reconnect = true};
 
 	(void)state;
 	standin_start(&s, five, 0, 0);
-	snprintf(hub, sizeof(hub), "ws://127.0.0.1:%d/any/path", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_eater_at(&r, &cfg, "ws://", s.port, "/any/path");
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	/* A@k1 and the status dumpling (no kitchen) are filtered out here. */
 	assert_int_equal(r.n_seen, 2);
@@ -316,17 +349,13 @@ static void test_driver_filter(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
-	struct nd_eater_config cfg = {.drivers = ND_EATER_INTERVAL, .no_reconnect = true};
-
-	(void)state;
-	standin_start(&s, five, 1000, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
 	/* The stand-in sends all five then waits; stop on the lost connection
 	 * is not what we want: count the three interval dumplings instead. */
-	cfg.dumpling_count = 3;
-	run_eater(&r, &cfg);
+	struct nd_eater_config cfg = {.drivers = ND_EATER_INTERVAL, .dumpling_count = 3,
+				      .no_reconnect = true};
+
+	(void)state;
+	run_against_standin(&s, &r, &cfg, five, 1000);
 	assert_int_equal(r.n_seen, 3);
 	assert_string_equal(r.chefs_seen[0], "B");
 	assert_string_equal(r.chefs_seen[1], "A");
@@ -339,19 +368,12 @@ static void test_fragmented_message(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64], msgs[4096];
+	char msgs[4096];
 	struct nd_eater_config cfg = {.dumpling_count = 1, .no_reconnect = true};
-	int n;
 
 	(void)state;
-	n = snprintf(msgs, sizeof(msgs), "FRAG {\"metadata\":{\"chef\":\"Frag\"},\"payload\":\"");
-	for (int i = 0; i < 3000; i++)
-		msgs[n++] = 'x';
-	snprintf(msgs + n, sizeof(msgs) - (size_t)n, "\"}\n");
-	standin_start(&s, msgs, 0, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	long_dumpling(msgs, sizeof(msgs), "FRAG ", "Frag", 3000);
+	run_against_standin(&s, &r, &cfg, msgs, 0);
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	assert_int_equal(r.n_seen, 1);
 	assert_string_equal(r.chefs_seen[0], "Frag");
@@ -366,25 +388,18 @@ static void test_large_single_frame(void **state)
 	static char msgs[70000];
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.dumpling_count = 2, .no_reconnect = true};
-	int n;
+	size_t n;
 
 	(void)state;
-	n = snprintf(msgs, sizeof(msgs), "{\"metadata\":{\"chef\":\"Big\"},\"payload\":\"");
-	for (int i = 0; i < 60000; i++)
-		msgs[n++] = (char)('a' + i % 26);
-	n += snprintf(msgs + n, sizeof(msgs) - (size_t)n, "\"}\n");
-	snprintf(msgs + n, sizeof(msgs) - (size_t)n, "{\"metadata\":{\"chef\":\"Small\"}}\n");
-	standin_start(&s, msgs, 0, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	n = long_dumpling(msgs, sizeof(msgs), "", "Big", 60000);
+	snprintf(msgs + n, sizeof(msgs) - n, "{\"metadata\":{\"chef\":\"Small\"}}\n");
+	run_against_standin(&s, &r, &cfg, msgs, 0);
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	assert_int_equal(r.n_seen, 2);
 	assert_string_equal(r.chefs_seen[0], "Big");
 	assert_string_equal(r.chefs_seen[1], "Small");
-	assert_int_equal(r.max_len, (size_t)n - 1);
+	assert_int_equal(r.max_len, n - 1);
 	standin_stop(&s);
 }
 
@@ -393,19 +408,11 @@ static void test_oversize_message_closes_1009(void **state)
 	static char msgs[8192];
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.max_message_bytes = 1000, .no_reconnect = true};
-	int n;
 
 	(void)state;
-	n = snprintf(msgs, sizeof(msgs), "{\"metadata\":{\"chef\":\"Big\"},\"payload\":\"");
-	for (int i = 0; i < 5000; i++)
-		msgs[n++] = 'x';
-	snprintf(msgs + n, sizeof(msgs) - (size_t)n, "\"}\n");
-	standin_start(&s, msgs, 0, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	long_dumpling(msgs, sizeof(msgs), "", "Big", 5000);
+	run_against_standin(&s, &r, &cfg, msgs, 0);
 	usleep(200 * 1000);
 	assert_int_equal(r.stopped, ND_EATER_DONE_LOST);
 	assert_int_equal(r.n_seen, 0);
@@ -417,15 +424,11 @@ static void test_reconnect_after_loss(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.dumpling_count = 5};
 
 	(void)state;
 	/* Two dumplings per connection: five need three connections. */
-	standin_start(&s, five, 2, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_against_standin(&s, &r, &cfg, five, 2);
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	assert_int_equal(r.n_seen, 5);
 	assert_int_equal(r.connects, 3);
@@ -437,14 +440,10 @@ static void test_lost_without_reconnect(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.no_reconnect = true};
 
 	(void)state;
-	standin_start(&s, five, 2, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_against_standin(&s, &r, &cfg, five, 2);
 	assert_int_equal(r.stopped, ND_EATER_DONE_LOST);
 	assert_int_equal(r.n_seen, 2);
 	assert_int_equal(r.lost_connected, 1);
@@ -454,13 +453,10 @@ static void test_lost_without_reconnect(void **state)
 static void test_refused_without_reconnect(void **state)
 {
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.no_reconnect = true};
 
 	(void)state;
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", free_port());
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_eater_at(&r, &cfg, "", free_port(), "");
 	assert_int_equal(r.stopped, ND_EATER_DONE_REFUSED);
 	assert_int_equal(r.lost_refused, 1);
 	assert_int_equal(r.connects, 0);
@@ -470,37 +466,19 @@ static void test_refused_then_hub_appears(void **state)
 {
 	struct standin s = {0};
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.dumpling_count = 1};
 
 	(void)state;
 	s.port = free_port();
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
+	snprintf(r.hub, sizeof(r.hub), "127.0.0.1:%d", s.port);
+	cfg.hub = r.hub;
 	r.late = &s;
 	/* The hub comes up 600 ms after the eater starts trying. */
-	cfg.size = sizeof(cfg);
-	cfg.on_connect = on_connect;
-	cfg.on_dumpling = on_dumpling;
-	cfg.on_lost = on_lost;
-	cfg.on_stopped = on_stopped;
-	cfg.user = &r;
-	cfg.backoff_min_ms = 50;
-	cfg.backoff_max_ms = 200;
-	assert_int_equal(uv_loop_init(&r.loop), 0);
-	uv_timer_init(&r.loop, &r.watchdog);
-	r.watchdog.data = &r;
-	uv_timer_start(&r.watchdog, on_watchdog, WATCHDOG_MS, 0);
+	prepare_run(&r, &cfg);
 	uv_timer_init(&r.loop, &r.later);
 	r.later.data = &r;
 	uv_timer_start(&r.later, start_late, 600, 0);
-	r.e = nd_eater_new(&r.loop, &cfg);
-	assert_non_null(r.e);
-	assert_int_equal(nd_eater_start(r.e), 0);
-	uv_run(&r.loop, UV_RUN_DEFAULT);
-	nd_eater_free(r.e);
-	assert_int_equal(uv_loop_close(&r.loop), 0);
-	assert_false(r.timed_out);
+	run_prepared(&r, &cfg);
 	assert_int_equal(r.stopped, ND_EATER_DONE_COUNT);
 	assert_true(r.lost_refused >= 2);
 	assert_int_equal(r.connects, 1);
@@ -512,14 +490,10 @@ static void test_hub_sends_garbage(void **state)
 {
 	struct standin s;
 	struct run r = {0};
-	char hub[64];
 	struct nd_eater_config cfg = {.no_reconnect = true};
 
 	(void)state;
-	standin_start(&s, "{\"metadata\":{\"chef\":\"A\"}}\nthis is not json\n", 0, 0);
-	snprintf(hub, sizeof(hub), "127.0.0.1:%d", s.port);
-	cfg.hub = hub;
-	run_eater(&r, &cfg);
+	run_against_standin(&s, &r, &cfg, "{\"metadata\":{\"chef\":\"A\"}}\nthis is not json\n", 0);
 	usleep(200 * 1000);
 	assert_int_equal(r.stopped, ND_EATER_DONE_INVALID);
 	assert_int_equal(r.n_seen, 1);
