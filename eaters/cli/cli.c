@@ -1,6 +1,6 @@
 /*
- * cli.c: running an eater from a command-line program: colour choice,
- * signals, the exit status.  See cli.h.
+ * cli.c: running an eater from a command-line program: signals, the exit
+ * status.  See cli.h.
  */
 #include "cli.h"
 
@@ -10,22 +10,6 @@
 
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-bool cli_use_color(enum cli_color mode)
-{
-	const char *term = getenv("TERM");
-
-	if (mode != CLI_COLOR_AUTO)
-		return mode == CLI_COLOR_ALWAYS;
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
-		return false;
-	if (term && strcmp(term, "dumb") == 0)
-		return false;
-	return isatty(STDOUT_FILENO) == 1;
-}
 
 static void on_signal(uv_signal_t *s, int signum)
 {

@@ -1,7 +1,7 @@
 /*
  * cli.h: what nd-print, nd-hubstatus and nd-hubdetails share around the
- * eater library: their common options and --help lines (cli_opts.c),
- * colour choice, running an eater until it stops with SIGINT/SIGTERM as a
+ * eater library: their common options, colour choice and --help lines
+ * (cli_opts.c), running an eater until it stops with SIGINT/SIGTERM as a
  * clean stop, and the exit status (cli.c).
  */
 #ifndef ND_EATERS_CLI_H
@@ -11,15 +11,6 @@
 
 #include <getopt.h>
 #include <stdbool.h>
-
-enum cli_color {
-	CLI_COLOR_AUTO = -1, /* on a terminal only (and not with NO_COLOR or TERM=dumb) */
-	CLI_COLOR_NEVER = 0,
-	CLI_COLOR_ALWAYS = 1,
-};
-
-/* Whether output to stdout should be coloured. */
-bool cli_use_color(enum cli_color mode);
 
 /* The options the three programs share.  Every program takes -h/--hub,
  * -n/--eater-name, --color/--no-color, --json, --token-file, --ca-file,
@@ -49,7 +40,9 @@ struct cli_program {
 /* What the shared options say about output. */
 struct cli_output {
 	bool json;  /* --json */
-	bool color; /* colour: --color/--no-color, else a terminal; never with --json */
+	/* Colour: --color/--no-color, else on a terminal only (and not with
+	 * NO_COLOR or TERM=dumb); never with --json. */
+	bool color;
 };
 
 /* Parses argv after nd_opt_init(prog->name): the shared options into cfg and

@@ -9,7 +9,9 @@
 #include "opt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	OPT_TOKEN_FILE = 0x5100,
@@ -25,6 +27,12 @@ enum {
 };
 
 #define MAX_LONGOPTS 48
+
+enum color_mode {
+	COLOR_AUTO = -1, /* on a terminal only (and not with NO_COLOR or TERM=dumb) */
+	COLOR_NEVER = 0,
+	COLOR_ALWAYS = 1,
+};
 
 static const struct option shared_head[] = {
 	{"hub", required_argument, NULL, 'h'},
@@ -83,11 +91,25 @@ static void build_longopts(const struct cli_program *prog, struct option *table)
 	append(table, &n, shared_tail);
 }
 
+/* Whether output to stdout should be coloured. */
+static bool use_color(enum color_mode mode)
+{
+	const char *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return false;
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
+}
+
 int cli_parse(const struct cli_program *prog, int argc, char **argv,
 	      struct nd_eater_config *cfg, struct cli_output *out)
 {
 	struct option longopts[MAX_LONGOPTS];
-	enum cli_color color = CLI_COLOR_AUTO;
+	enum color_mode color = COLOR_AUTO;
 	char shortopts[64];
 	int c;
 
@@ -103,8 +125,8 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 		case OPT_TOKEN_FILE: cfg->token_file = optarg; break;
 		case OPT_CA_FILE: cfg->ca_file = optarg; break;
 		case OPT_INSECURE: cfg->tls_insecure = true; break;
-		case OPT_COLOR: color = CLI_COLOR_ALWAYS; break;
-		case OPT_NO_COLOR: color = CLI_COLOR_NEVER; break;
+		case OPT_COLOR: color = COLOR_ALWAYS; break;
+		case OPT_NO_COLOR: color = COLOR_NEVER; break;
 		case OPT_JSON: out->json = true; break;
 		case OPT_COUNT:
 			cfg->dumpling_count = nd_opt_u64_or_die("--count", optarg, 1, UINT64_MAX);
@@ -123,6 +145,6 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 	}
 	if (optind < argc)
 		nd_opt_die(argv[optind], "unexpected argument");
-	out->color = !out->json && cli_use_color(color);
+	out->color = !out->json && use_color(color);
 	return CLI_GO;
 }
