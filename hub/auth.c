@@ -20,6 +20,36 @@
 #include <sys/socket.h>
 
 #define HDR_MAX 1024
+#define REFUSALS_LOGGED_PER_SEC 10
+
+/* The refusal log limiter: one hub per process, on one thread. */
+static uint64_t refusal_window_ms;
+static unsigned refusals_logged;
+static uint64_t refusals_unlogged;
+
+bool hub_refusal_log_ok(struct hub *h)
+{
+	hub_refusals_tick(h, hub_now_ms(h));
+	if (refusals_logged < REFUSALS_LOGGED_PER_SEC) {
+		refusals_logged++;
+		return true;
+	}
+	refusals_unlogged++;
+	return false;
+}
+
+void hub_refusals_tick(struct hub *h, uint64_t now)
+{
+	(void)h;
+	if (now - refusal_window_ms < 1000)
+		return;
+	if (refusals_unlogged)
+		nd_warn("hub", "%llu more refused connections not logged (see the refusal counters in /metrics)",
+			(unsigned long long)refusals_unlogged);
+	refusal_window_ms = now;
+	refusals_logged = 0;
+	refusals_unlogged = 0;
+}
 
 int hub_auth_init(struct hub *h)
 {
@@ -188,15 +218,17 @@ static unsigned check(struct hub *h, struct lws *wsi, enum hub_auth_port port,
 	if (!origin_ok(h, wsi, origin, sizeof(origin))) {
 		h->c.origin_refused++;
 		peer_host(wsi, host, sizeof(host));
-		nd_warn("hub", "%s refused: peer=%s: Origin %.200s is not allowed (see --allowed-origin)",
-			port_name(port), host, origin);
+		if (hub_refusal_log_ok(h))
+			nd_warn("hub", "%s refused: peer=%s: Origin %.200s is not allowed (see --allowed-origin)",
+				port_name(port), host, origin);
 		return HTTP_STATUS_FORBIDDEN;
 	}
 	*admitted = token_check(h, wsi, port, &why);
 	if (!*admitted) {
 		h->c.auth_refused++;
 		peer_host(wsi, host, sizeof(host));
-		nd_warn("hub", "%s refused: peer=%s: %s", port_name(port), host, why);
+		if (hub_refusal_log_ok(h))
+			nd_warn("hub", "%s refused: peer=%s: %s", port_name(port), host, why);
 		return HTTP_STATUS_UNAUTHORIZED;
 	}
 	return 0;
@@ -233,7 +265,8 @@ bool hub_auth_http_ok(struct hub *h, struct lws *wsi)
 		return true;
 	h->c.auth_refused++;
 	peer_host(wsi, host, sizeof(host));
-	nd_warn("hub", "HTTP request refused: peer=%s: %s", host, why);
+	if (hub_refusal_log_ok(h))
+		nd_warn("hub", "HTTP request refused: peer=%s: %s", host, why);
 	return false;
 }
 

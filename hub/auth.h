@@ -54,6 +54,13 @@ bool hub_auth_http_ok(struct hub *h, struct lws *wsi);
  * returns -EACCES (the caller closes). */
 int hub_auth_check_name(struct hub_peer *p, const char *name, const char *what);
 
+/* Refused connections are logged at most a few times a second; the rest
+ * are counted and summarised once a second by hub_refusals_tick, so that a
+ * flood of connections cannot flood the log.  True when this one may be
+ * logged. */
+bool hub_refusal_log_ok(struct hub *h);
+void hub_refusals_tick(struct hub *h, uint64_t now);
+
 /* Logs the prominent warning for a listening address that is not
  * loopback while TLS or tokens are missing.  Called once per address on
  * every start. */

@@ -13,6 +13,7 @@
  */
 #include "hub.h"
 
+#include "auth.h"
 #include "log.h"
 
 #include <arpa/inet.h>
@@ -111,15 +112,17 @@ bool hub_conn_allowed(struct hub *h, struct lws *wsi)
 	peer_address(wsi, host, sizeof(host), &port);
 	if (h->n_conns >= h->conf.max_conns) {
 		h->c.conns_refused++;
-		nd_warn("hub", "connection refused: peer=%s:%d: already %u connections (limit)",
-			host, port, h->n_conns);
+		if (hub_refusal_log_ok(h)) /* auth.c: rate-limited */
+			nd_warn("hub", "connection refused: peer=%s:%d: already %u connections (limit)",
+				host, port, h->n_conns);
 		return false;
 	}
 	a = addr_find(h->addrs, host, false);
 	if (a && a->n >= h->conf.max_per_addr) {
 		h->c.conns_refused++;
-		nd_warn("hub", "connection refused: peer=%s:%d: already %u connections from this address (limit)",
-			host, port, a->n);
+		if (hub_refusal_log_ok(h)) /* auth.c: rate-limited */
+			nd_warn("hub", "connection refused: peer=%s:%d: already %u connections from this address (limit)",
+				host, port, a->n);
 		return false;
 	}
 	return true;

@@ -125,6 +125,7 @@ static void on_tick(uv_timer_t *t)
 	uint64_t now = hub_now_ms(h);
 
 	hub_kitchens_tick(h, now);
+	hub_refusals_tick(h, now); /* auth.c: summary of unlogged refusals */
 	hub_eaters_tick(h, now);
 }
 

@@ -3,6 +3,7 @@
  */
 #include "tls.h"
 
+#include "auth.h"
 #include "fileperm.h"
 #include "hub.h"
 #include "log.h"
@@ -72,7 +73,8 @@ int hub_tls_client_verify(struct lws *wsi, void *x509_ctx, int preverify_ok)
 		return 0;
 	err = X509_STORE_CTX_get_error(x);
 	h->c.tls_refused++;
-	nd_warn("hub", "client certificate refused: %s (depth %d)",
-		X509_verify_cert_error_string(err), X509_STORE_CTX_get_error_depth(x));
+	if (hub_refusal_log_ok(h))
+		nd_warn("hub", "client certificate refused: %s (depth %d)",
+			X509_verify_cert_error_string(err), X509_STORE_CTX_get_error_depth(x));
 	return 1;
 }

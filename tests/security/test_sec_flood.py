@@ -232,6 +232,11 @@ async def main():
             "nd_hub_registrations_refused_total"] >= len(ws_ok)
         assert hub.wait_log(r"already %d connections from this address" % PER_ADDR_CAP)
         assert hub.wait_log(r"no first message within 3000 ms")
+        # Refusals are logged a few a second, the rest summarised: a flood
+        # of connections is not a flood of log lines.
+        assert hub.wait_log(r"\d+ more refused connections not logged")
+        logged = hub.log().count("connections from this address (limit)")
+        assert logged <= 3 * 10, "%d refusal lines logged" % logged
         assert after["nd_hub_eaters"] == 1, after  # the newcomer
         await e2.close()
         print("healthy: %d dumplings, all received in order; idle=%d slow=%d capped: %d upgraded"
