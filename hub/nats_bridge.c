@@ -185,7 +185,10 @@ static void on_live_msg(struct hub_nats *n, natsMsg *m)
 	hm = nats_dumpling(n, m, &v);
 	if (!hm)
 		return;
-	nats_cluster_note(n, hm, &v, from);
+	if (!nats_cluster_note(n, hm, &v, from)) {
+		hub_msg_unref(hm);
+		return;
+	}
 	n->c.received++;
 	if (hm->kind == HUB_MSG_INTERVAL)
 		hub_retained_put(&h->retained, hm, n);
@@ -313,6 +316,7 @@ void hub_nats_stop(struct hub *h)
 	nats_replay_stop_all(n);
 	if (n->l.nc && atomic_load(&n->connected))
 		natsConnection_FlushTimeout(n->l.nc, 1000);
+	nats_interest_fini(n);
 	nats_link_close(&n->l);
 	uv_mutex_lock(&n->mu);
 	n->closed = true;
@@ -352,6 +356,30 @@ void hub_nats_fini(struct hub *h)
 	h->nats = NULL;
 }
 
+static int64_t subs_dropped(struct hub_nats *n)
+{
+	int64_t sum = 0, d;
+
+	for (size_t i = 0; n->interests && i < n->n_interests; i++)
+		if (n->interests[i].sub && natsSubscription_GetDropped(n->interests[i].sub, &d) == NATS_OK)
+			sum += d;
+	return sum;
+}
+
+bool hub_nats_eater_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
+{
+	bool fed = nats_replay_hello(h, e, hello);
+
+	nats_interest_update(h->nats, NULL);
+	return fed;
+}
+
+void hub_nats_eater_gone(struct hub *h, struct hub_eater *e)
+{
+	nats_replay_gone(h, e);
+	nats_interest_update(h->nats, e);
+}
+
 char *hub_nats_metrics(struct hub *h)
 {
 	static const char *const help[][2] = {
@@ -373,8 +401,7 @@ char *hub_nats_metrics(struct hub *h)
 
 	if (!n || !(s = malloc(cap)))
 		return NULL;
-	if (n->l.live)
-		natsSubscription_GetDropped(n->l.live, &sub_dropped);
+	sub_dropped = subs_dropped(n);
 	for (size_t i = 0; i < n->n_rk; i++)
 		missing += n->rk[i].t.missing;
 	uv_mutex_lock(&n->mu);
@@ -408,8 +435,7 @@ void hub_nats_status(struct hub *h, json_t *p)
 
 	if (!n)
 		return;
-	if (n->l.live)
-		natsSubscription_GetDropped(n->l.live, &sub_dropped);
+	sub_dropped = subs_dropped(n);
 	if (n->l.nc && atomic_load(&n->connected))
 		natsConnection_GetConnectedUrl(n->l.nc, url, sizeof(url));
 	uv_mutex_lock(&n->mu);
@@ -429,6 +455,8 @@ void hub_nats_status(struct hub *h, json_t *p)
 	if (!o)
 		return;
 	json_object_set_new(o, "remote_kitchens", nats_rkitchens_status(n));
+	json_object_set_new(o, "subscriptions", nats_interest_status(n));
+	json_object_set_new(o, "copies_dropped", json_integer((json_int_t)n->copies_dropped));
 	if (n->conf->stream)
 		json_object_set_new(o, "stream", nats_replay_status(n));
 	json_object_set_new(p, "nats", o);

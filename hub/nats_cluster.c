@@ -61,7 +61,7 @@ void nats_cluster_announce(struct hub_nats *n)
 	json_t *o;
 	char *text;
 
-	if (!n->nc || !atomic_load(&n->connected))
+	if (!n->l.nc || !atomic_load(&n->connected))
 		return;
 	o = self_info(n);
 	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -69,7 +69,7 @@ void nats_cluster_announce(struct hub_nats *n)
 	if (!text)
 		return;
 	snprintf(subj, sizeof(subj), "%s.%s", NATS_ANNOUNCE_PREFIX, n->id);
-	if (natsConnection_PublishString(n->nc, subj, text) == NATS_OK)
+	if (natsConnection_PublishString(n->l.nc, subj, text) == NATS_OK)
 		n->c.announces_sent++;
 	free(text);
 }
@@ -166,17 +166,20 @@ static struct nats_rkitchen *rkitchen(struct hub_nats *n, const char *name, cons
 	return r;
 }
 
-void nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
+bool nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
 		       const char *from)
 {
 	struct nats_rkitchen *r = rkitchen(n, m->kitchen, from);
 
-	/* Core NATS delivers each message once per subscription, and the hub
-	 * has one: a seq at or below the last is a kitchen replaying its
-	 * numbers (counted out of order), not a copy, so nothing is dropped. */
+	/* Outside the moments when subscriptions change, a seq at or below the
+	 * last is a kitchen reusing its numbers (counted out of order), not a
+	 * copy, and nothing is dropped. */
+	if (nats_interest_is_copy(n, r, v))
+		return false;
 	if (v->has_seq)
 		hub_seqtrack_note(&r->t, true, v->seq, v->kitchen_start.p, v->kitchen_start.n);
 	r->dumplings_in++;
+	return true;
 }
 
 json_t *nats_rkitchens_status(struct hub_nats *n)

@@ -13,18 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SUB_PENDING_MSGS 65536
-#define SUB_PENDING_BYTES (64 << 20)
 #define RESTART_MS 5000
 
 /* ---- libnats threads ---- */
-
-static void on_live(natsConnection *nc, natsSubscription *sub, natsMsg *m, void *closure)
-{
-	(void)nc;
-	(void)sub;
-	nats_handoff(closure, m, NATS_TAG_LIVE);
-}
 
 static void on_cluster(natsConnection *nc, natsSubscription *sub, natsMsg *m, void *closure)
 {
@@ -135,6 +126,13 @@ static natsStatus make_options(struct hub_nats *n)
 		s = natsOptions_SetReconnectedCB(o, on_reconnected, n);
 	if (s == NATS_OK)
 		s = natsOptions_SetErrorHandler(o, on_async_error, n);
+	/* One delivery thread for every subscription: messages reach the
+	 * hand-off ring in the order the server sent them, even across
+	 * subscriptions (nats_interest.c relies on it). */
+	if (s == NATS_OK)
+		s = nats_SetMessageDeliveryPoolSize(1);
+	if (s == NATS_OK)
+		s = natsOptions_UseGlobalMessageDelivery(o, true);
 	if (s == NATS_OK)
 		s = natsOptions_SetClosedCB(o, on_link_closed, n);
 	if (s == NATS_OK && c->creds)
@@ -160,10 +158,6 @@ natsStatus nats_link_open(struct hub_nats *n, struct nats_link *l)
 	else if (s == NATS_NOT_YET_CONNECTED)
 		s = NATS_OK;
 	if (s == NATS_OK)
-		s = natsConnection_Subscribe(&l->live, l->nc, NATS_SUBJECT_PREFIX ".>", on_live, n);
-	if (s == NATS_OK)
-		s = natsSubscription_SetPendingLimits(l->live, SUB_PENDING_MSGS, SUB_PENDING_BYTES);
-	if (s == NATS_OK)
 		s = natsConnection_Subscribe(&l->cluster, l->nc, NATS_ANNOUNCE_PREFIX ".*", on_cluster,
 					     n);
 	if (s == NATS_OK && n->conf->stream)
@@ -179,10 +173,6 @@ natsStatus nats_link_open(struct hub_nats *n, struct nats_link *l)
 /* Closes and frees everything of l. */
 void nats_link_close(struct nats_link *l)
 {
-	if (l->live) {
-		natsSubscription_Unsubscribe(l->live);
-		natsSubscription_Destroy(l->live);
-	}
 	if (l->cluster) {
 		natsSubscription_Unsubscribe(l->cluster);
 		natsSubscription_Destroy(l->cluster);
@@ -230,6 +220,7 @@ static void restart_done(uv_work_t *w, int status)
 	nats_link_close(&n->l);
 	n->l = n->fresh;
 	memset(&n->fresh, 0, sizeof(n->fresh));
+	nats_interest_resubscribe(n);
 	n->stream_ready = false;
 	n->restarts++;
 }

@@ -39,7 +39,7 @@ struct nats_slot {
 /* A connection and what hangs on it. */
 struct nats_link {
 	natsConnection *nc;
-	natsSubscription *live, *cluster;
+	natsSubscription *cluster; /* the live ones: nats_interest.c */
 	jsCtx *js;
 };
 
@@ -73,6 +73,14 @@ struct nats_replay_cb {
 	struct nats_replay_cb *next;
 };
 
+/* One live subscription: netdumplings.> or netdumplings.<kitchen>.> */
+struct nats_interest {
+	char subject[sizeof(NATS_SUBJECT_PREFIX) + NATS_TOKEN_MAX + 4];
+	natsSubscription *sub;
+};
+
+#define NATS_MAX_INTERESTS 256
+
 struct nats_replay {
 	struct hub_eater *e; /* NULL: slot free */
 	natsSubscription *sub;
@@ -86,6 +94,9 @@ struct hub_nats {
 	const struct hub_nats_conf *conf;
 	char id[NATS_ID_MAX];
 	natsOptions *opts;
+	struct nats_interest *interests; /* NATS_MAX_INTERESTS */
+	size_t n_interests;
+	uint64_t copies_until_ms, copies_dropped, interest_changes;
 	struct nats_link l;        /* in use */
 	struct nats_link fresh;    /* being opened by a worker after a close */
 	natsStatus fresh_status;
@@ -148,14 +159,30 @@ struct hub_msg *nats_dumpling(struct hub_nats *n, natsMsg *m, struct hub_jscan *
 void nats_cluster_announce(struct hub_nats *n);
 void nats_cluster_on_announce(struct hub_nats *n, natsMsg *m);
 void nats_cluster_expire(struct hub_nats *n, uint64_t now);
-/* Accounts a remote dumpling to its kitchen (gap tracking). */
-void nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
+/* Accounts a remote dumpling to its kitchen (gap tracking); false when
+ * it is a copy to drop (nats_interest.c). */
+bool nats_cluster_note(struct hub_nats *n, const struct hub_msg *m, const struct hub_jscan *v,
 		       const char *from);
 json_t *nats_cluster_status(struct hub_nats *n);
 json_t *nats_rkitchens_status(struct hub_nats *n);
 void nats_cluster_fini(struct hub_nats *n);
 
+/* nats_interest.c */
+/* Makes the live subscriptions match what the registered eaters want;
+ * leaving (may be NULL) is an eater on its way out, not counted. */
+void nats_interest_update(struct hub_nats *n, const struct hub_eater *leaving);
+/* Subscribes what is wanted again on a new connection. */
+void nats_interest_resubscribe(struct hub_nats *n);
+/* True when a numbered remote dumpling must be dropped as a copy (only
+ * shortly after the subscriptions changed). */
+bool nats_interest_is_copy(struct hub_nats *n, const struct nats_rkitchen *r,
+			   const struct hub_jscan *v);
+void nats_interest_fini(struct hub_nats *n);
+json_t *nats_interest_status(struct hub_nats *n);
+
 /* nats_replay.c */
+bool nats_replay_hello(struct hub *h, struct hub_eater *e, const json_t *hello);
+void nats_replay_gone(struct hub *h, struct hub_eater *e);
 void nats_stream_tick(struct hub_nats *n);
 void nats_replay_on_msg(struct hub_nats *n, uint64_t tag, natsMsg *m);
 void nats_replay_stop_all(struct hub_nats *n);

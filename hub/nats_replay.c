@@ -143,7 +143,7 @@ static bool refuse(struct hub_nats *n, struct hub_eater *e, const char *why)
 	return false;
 }
 
-bool hub_nats_eater_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
+bool nats_replay_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
 {
 	struct hub_nats *n = h->nats;
 	const json_t *rs = json_object_get(hello, ND_KEY_REPLAY_SECONDS);
@@ -212,7 +212,7 @@ static void release(struct nats_replay *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void hub_nats_eater_gone(struct hub *h, struct hub_eater *e)
+void nats_replay_gone(struct hub *h, struct hub_eater *e)
 {
 	struct nats_replay *r;
 
