@@ -13,7 +13,10 @@ ceiling.  Then runs the hub benchmark (bench/hub/run.sh) and, with --live,
 the live-capture benchmark (bench/kitchen/live.sh) when they exist (without
 bench/hub/run.sh, nd-hub-bench with standard settings), and the dissectors'
 and chefs' micro-benchmarks (nd-dissect-bench, nd-chefs-bench) when built.
-Prints a table and writes everything to a JSON file.  Figures are printed,
+The hub part measures nd-hub beside nd-bench-relay (the transport's ceiling):
+throughput for 1, 10 and 100 eaters, latency at 10/50/90% of the maximum,
+memory with a stalled eater.  Prints a table per part, then the targets met
+and not met, and writes everything to a JSON file.  Figures are printed,
 never asserted; a missing program is reported as such, not as a failure.
 """
 import argparse
@@ -86,7 +89,7 @@ def hook(a, name, script, result, extra):
     cmd = [script, "--build", a.build, "--json", out] + (["--quick"] if a.quick else []) + extra
     print(f"\n{name}: {' '.join(cmd)}", flush=True)
     try:
-        rc = subprocess.run(cmd, timeout=600 if not a.quick else 120).returncode
+        rc = subprocess.run(cmd, timeout=1200 if not a.quick else 120).returncode
     except subprocess.TimeoutExpired:
         rc = "timeout"
     try:
@@ -166,6 +169,28 @@ def micro(a, result):
     result["micro"] = out
 
 
+def summary(result):
+    """The issue's targets, one line each, from every part's JSON."""
+    rows = []
+    k = result.get("kitchen_offline", {})
+    t = k.get("target") or {}
+    if "met" in t:
+        rows.append((t["what"], t["met"], f"{t['ratio']:.2f}" if t.get("ratio") is not None
+                     else "-"))
+    for v in (result.get("hub", {}).get("targets") or {}).values():
+        val = v.get("value")
+        rows.append((v["what"], v["met"], f"{val:,.3f}" if isinstance(val, (int, float)) else "-"))
+    for t in result.get("kitchen_live", {}).get("targets") or []:
+        rows.append((f"live at {t['rate']}: parity kitchen drops <= tcpdump's", t["met"], ""))
+    if not rows:
+        return
+    print("\ntargets (issue 9):")
+    for what, met, val in rows:
+        verdict = "met" if met else ("not measured" if met is None else "NOT met")
+        print(f"  {what:<58} {verdict:<12} {val}")
+    result["targets"] = [{"what": w, "met": m, "value": v} for w, m, v in rows]
+
+
 def main():
     a = parse_args()
     t0 = time.time()
@@ -190,6 +215,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"work directory kept: {work}")
+    summary(result)
     result["machine"]["loadavg_end"] = list(os.getloadavg())
     result["seconds"] = time.time() - t0
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)

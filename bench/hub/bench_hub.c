@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 		c.duration_ms = (unsigned)(duration * 1000);
 		if (!count_given)
 			c.per_kitchen = 1ull << 40;
-		c.idle_ms = 1500;
+		c.idle_ms = stalled ? 2000 : 700; /* a stalled eater may pause kitchens 1 s */
 	}
 	if (c.rate)
 		c.warmup_seq = c.rate / 2; /* the first half second: connections settle */

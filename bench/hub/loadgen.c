@@ -55,6 +55,7 @@ struct lg {
 	unsigned n, open, hellos;
 	bool stopping;
 	uint64_t last_rx_ns;
+	uint64_t start_ns; /* eaters do not idle out before start + duration */
 	void (*ready)(void *);
 	void *ready_arg;
 	char pad[4096];
@@ -286,7 +287,8 @@ static void on_timer(uv_timer_t *t)
 	if (lg->r && lg->r->complete == lg->c->eaters)
 		done = true;
 	if (lg->r && lg->last_rx_ns &&
-	    loadgen_now_ns() - lg->last_rx_ns > (uint64_t)lg->c->idle_ms * 1000000ull)
+	    loadgen_now_ns() - lg->last_rx_ns > (uint64_t)lg->c->idle_ms * 1000000ull &&
+	    loadgen_now_ns() - lg->start_ns > (uint64_t)lg->c->duration_ms * 1000000ull)
 		done = true;
 	if (!done || lg->stopping)
 		return;
@@ -358,6 +360,7 @@ static int run(const struct loadgen_conf *c, bool kitchens, struct loadgen_resul
 	}
 	uv_timer_init(&lg->loop, &lg->timer);
 	lg->timer.data = lg;
+	lg->start_ns = loadgen_now_ns();
 	uv_timer_start(&lg->timer, on_timer, 50, 50);
 	if (kitchens && (c->rate || c->duration_ms)) {
 		uv_timer_init(&lg->loop, &lg->pace);
