@@ -3,9 +3,10 @@
  *
  * With --nats, every dumpling a hub accepts from its own kitchens is
  * published, bytes unchanged, to netdumplings.<kitchen>.<chef> (tokens made
- * subject-safe) with a header naming the hub; the hub subscribes to
- * netdumplings.> and hands other hubs' dumplings to its eaters as if they
- * came from a kitchen of its own, never its own dumplings back.  Hubs
+ * subject-safe) with a header naming the hub; the hub subscribes to what
+ * its eaters want (netdumplings.>, netdumplings.<kitchen>.>, or nothing)
+ * and hands other hubs' dumplings to its eaters as if they came from a
+ * kitchen of its own, never its own dumplings back.  Hubs
  * announce themselves on ndhub.status.<hub-id> for the cluster view in
  * status.  With --nats-stream, a JetStream stream keeps the dumplings for
  * a bounded age and size, and an eater whose hello carries
