@@ -114,6 +114,45 @@ static double proc_cpu(pid_t pid)
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* /proc/<pid>/schedstat: time on CPU, time runnable but waiting for a
+ * CPU, and the number of times it was scheduled in (all threads). */
+struct sched {
+	unsigned long long run_ns, wait_ns, slices;
+};
+
+static struct sched proc_sched(pid_t pid)
+{
+	struct sched s = {0, 0, 0};
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu %llu %llu", &s.run_ns, &s.wait_ns, &s.slices) != 3)
+			memset(&s, 0, sizeof(s));
+		fclose(f);
+	}
+	return s;
+}
+
+/* What each eater process shares with the parent. */
+struct eater_share {
+	struct loadgen_hist hist;
+	struct sched sched; /* the process's own, at its end */
+};
+
+static void print_sched(const char *who, struct sched a, struct sched b)
+{
+	unsigned long long n = b.slices - a.slices;
+
+	if (!n)
+		return;
+	printf("%s_runq_wait_ms=%.1f %s_slices=%llu %s_wait_per_slice_us=%.1f\n", who,
+	       (double)(b.wait_ns - a.wait_ns) / 1e6, who, n, who,
+	       (double)(b.wait_ns - a.wait_ns) / 1e3 / (double)n);
+}
+
 static long proc_status_kb(pid_t pid, const char *key)
 {
 	char path[64], line[256];
@@ -191,7 +230,9 @@ int main(int argc, char **argv)
 	int n_hub_args = 0, stalled = 0, sfd = -1, pfd[2], rfd[2], kfd[2], o, lfd, got = 0;
 	unsigned procs = 2, n_rss = 0;
 	struct loadgen_result r = {0}, part;
-	struct loadgen_hist *hists, lat;
+	struct eater_share *shares;
+	struct loadgen_hist lat;
+	struct sched hs0, hs1, es = {0, 0, 0}, zero = {0, 0, 0};
 	pid_t hub, eaters[64], kitchens;
 	double cpu0, cpu1, secs, duration = 0;
 	uint64_t sent = 0, next_sample;
@@ -252,9 +293,9 @@ int main(int argc, char **argv)
 		return 1;
 	if (procs > c.eaters)
 		procs = c.eaters;
-	hists = mmap(NULL, procs * sizeof(*hists), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		     -1, 0);
-	if (hists == MAP_FAILED)
+	shares = mmap(NULL, procs * sizeof(*shares), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shares == MAP_FAILED)
 		return 1;
 	/* Eaters spread over procs processes, each reporting one result. */
 	for (unsigned i = 0, first = 0; i < procs; i++) {
@@ -262,13 +303,14 @@ int main(int argc, char **argv)
 
 		pc.eaters = c.eaters / procs + (i < c.eaters % procs);
 		pc.first_eater = first;
-		pc.hist = &hists[i];
+		pc.hist = &shares[i].hist;
 		first += pc.eaters;
 		eaters[i] = fork();
 		if (eaters[i] == 0) {
 			ready_fd = rfd[1];
 			int rc = loadgen_eaters(&pc, &part, eaters_ready, NULL);
 
+			shares[i].sched = proc_sched(getpid());
 			_exit(rc || write(pfd[1], &part, sizeof(part)) != sizeof(part));
 		}
 	}
@@ -281,6 +323,7 @@ int main(int argc, char **argv)
 	}
 	usleep(300000); /* let the hub register the last hellos */
 	cpu0 = proc_cpu(hub);
+	hs0 = proc_sched(hub);
 	kitchens = fork();
 	if (kitchens == 0) {
 		int rc = loadgen_kitchens_count(&c, &sent);
@@ -322,15 +365,20 @@ int main(int argc, char **argv)
 			r.last_ns = part.last_ns;
 	}
 	cpu1 = proc_cpu(hub);
+	hs1 = proc_sched(hub);
 	long hwm = proc_status_kb(hub, "VmHWM:"), rss_end = proc_status_kb(hub, "VmRSS:");
 	for (unsigned i = 0; i < procs; i++)
 		waitpid(eaters[i], NULL, 0);
 	got = read(kfd[0], &sent, sizeof(sent)) == sizeof(sent);
 	waitpid(kitchens, NULL, 0);
 	memset(&lat, 0, sizeof(lat));
-	for (unsigned i = 0; i < procs; i++)
-		loadgen_hist_merge(&lat, &hists[i]);
-	munmap(hists, procs * sizeof(*hists));
+	for (unsigned i = 0; i < procs; i++) {
+		loadgen_hist_merge(&lat, &shares[i].hist);
+		es.run_ns += shares[i].sched.run_ns;
+		es.wait_ns += shares[i].sched.wait_ns;
+		es.slices += shares[i].sched.slices;
+	}
+	munmap(shares, procs * sizeof(*shares));
 	if (c.duration_ms && got && r.deliveries == sent * c.eaters && !r.gaps && !r.out_of_order)
 		r.complete = c.eaters; /* eaters cannot know the count; the totals agree */
 	kill(hub, SIGTERM);
@@ -359,6 +407,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)lat.n, loadgen_hist_quantile_us(&lat, 0.5),
 		       loadgen_hist_quantile_us(&lat, 0.99), loadgen_hist_quantile_us(&lat, 0.999),
 		       (double)lat.max_ns / 1e3, (double)lat.sum_ns / (double)lat.n / 1e3);
+	print_sched("hub", hs0, hs1);
+	print_sched("eaters", zero, es);
 	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss_end);
 	if (n_rss) {
 		printf("rss_samples=%u rss_first_kb=%ld rss_peak_kb=%ld rss_last_kb=%ld rss_series_kb=",

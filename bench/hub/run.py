@@ -12,7 +12,9 @@ figures are also given as ratios of the relay's.  ~300-byte dumplings.
 2. Latency: 1 kitchen -> 10 eaters at fixed offered loads of 10%, 50% and 90%
    of the hub's median 1 -> 10 dumplings/s measured in step 1; each dumpling
    carries its CLOCK_MONOTONIC send time and eaters record receive time
-   minus send time; median over runs of p50, p99, p99.9.
+   minus send time; median over runs of p50, p99, p99.9, and how long the
+   server and the eater processes were runnable but waiting for a CPU
+   (/proc/<pid>/schedstat): on a shared machine that wait sets the tail.
 3. Memory: the hub with one stalled eater (registers, never reads) next to
    one healthy eater, kitchens at full rate for 60 s (quick: 5 s), the
    eater too slow only after 120 s so it stays all along; the hub's RSS is
@@ -129,7 +131,8 @@ def latency(a, servers, bench, runs, max_rate):
           f"1->10 maximum, {max_rate:,.0f} dumplings/s), {dur} s each (first 0.5 s not recorded), "
           f"median of {runs}; microseconds")
     print(f"{'load':>5} {'dumplings/s':>11} {'server':<6} {'p50':>8} {'p99':>8} {'p99.9':>8} "
-          f"{'max':>9} {'cpu us/deliv':>13} {'complete':>9} {'p99 vs relay':>12}")
+          f"{'max':>9} {'cpu us/deliv':>13} {'runq ms':>8} {'eaters rq':>9} {'complete':>9} "
+          f"{'p99 vs relay':>12}")
     for f in loads:
         rate = max(1, int(max_rate * f))
         row = {"load": f, "rate": rate, "duration_s": dur}
@@ -139,6 +142,8 @@ def latency(a, servers, bench, runs, max_rate):
                       "p999_us": med(sm, "lat_p999_us"), "max_us": med(sm, "lat_max_us"),
                       "achieved_per_s": med(sm, "dumplings/s"),
                       "cpu_us_per_delivery": med(sm, "hub_cpu_per_delivery"),
+                      "server_runq_wait_ms": med(sm, "hub_runq_wait_ms"),
+                      "eaters_runq_wait_ms": med(sm, "eaters_runq_wait_ms"),
                       "complete_runs": sum(1 for x in sm if x["exit"] == 0), "runs": sm}
         for q in ("p50_us", "p99_us", "p999_us"):
             row[f"{q}_ratio_to_relay"] = ratio(row["hub"][q], row.get("relay", {}).get(q))
@@ -147,7 +152,8 @@ def latency(a, servers, bench, runs, max_rate):
             extra = f" {fmt(row['p99_us_ratio_to_relay'], '12.2f')}" if s == "hub" else ""
             print(f"{int(f * 100):>4}% {rate:>11,} {s:<6} {fmt(x['p50_us'], '8.0f')} "
                   f"{fmt(x['p99_us'], '8.0f')} {fmt(x['p999_us'], '8.0f')} {fmt(x['max_us'], '9.0f')} "
-                  f"{fmt(x['cpu_us_per_delivery'], '13.3f')} {x['complete_runs']:>5}/{runs}{extra}")
+                  f"{fmt(x['cpu_us_per_delivery'], '13.3f')} {fmt(x['server_runq_wait_ms'], '8.0f')} "
+                  f"{fmt(x['eaters_runq_wait_ms'], '9.0f')} {x['complete_runs']:>5}/{runs}{extra}")
         rows.append(row)
     sys.stdout.flush()
     return rows
