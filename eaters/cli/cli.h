@@ -69,6 +69,8 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 	"  --token-file FILE             Send the bearer token in FILE to nd-hub\n"            \
 	"  --ca-file FILE                wss: CA certificates to verify nd-hub with\n"          \
 	"  --insecure                    wss: do not verify nd-hub's certificate (tests only)\n" \
+	"  --cert FILE, --key FILE       wss: client certificate and key, for a hub that\n"   \
+	"                                requires one\n"                                       \
 	"  -v                            More log output (repeatable)\n"                        \
 	"  --log-level LEVEL             error, warn, info, debug or trace\n"                   \
 	"  --version                     Show the version and exit\n"                           \

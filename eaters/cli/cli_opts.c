@@ -17,6 +17,8 @@ enum {
 	OPT_TOKEN_FILE = 0x5100,
 	OPT_CA_FILE,
 	OPT_INSECURE,
+	OPT_CERT,
+	OPT_KEY,
 	OPT_COLOR,
 	OPT_NO_COLOR,
 	OPT_JSON,
@@ -39,6 +41,8 @@ static const struct option shared_head[] = {
 	{"token-file", required_argument, NULL, OPT_TOKEN_FILE},
 	{"ca-file", required_argument, NULL, OPT_CA_FILE},
 	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"cert", required_argument, NULL, OPT_CERT},
+	{"key", required_argument, NULL, OPT_KEY},
 	{"eater-name", required_argument, NULL, 'n'},
 	{NULL, 0, NULL, 0},
 };
@@ -125,6 +129,8 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 		case OPT_TOKEN_FILE: cfg->token_file = optarg; break;
 		case OPT_CA_FILE: cfg->ca_file = optarg; break;
 		case OPT_INSECURE: cfg->tls_insecure = true; break;
+		case OPT_CERT: cfg->cert_file = optarg; break;
+		case OPT_KEY: cfg->key_file = optarg; break;
 		case OPT_COLOR: color = COLOR_ALWAYS; break;
 		case OPT_NO_COLOR: color = COLOR_NEVER; break;
 		case OPT_JSON: out->json = true; break;

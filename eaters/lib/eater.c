@@ -6,6 +6,7 @@
 #include "eater_int.h"
 
 #include "client_auth.h"
+#include "fileperm.h"
 #include "hello.h"
 #include "log.h"
 #include "proto.h"
@@ -58,6 +59,7 @@ struct nd_eater *nd_eater_new(uv_loop_t *loop, const struct nd_eater_config *cfg
 	e->cfg.name = e->name;
 	e->cfg.chefs = e->cfg.kitchens = NULL;
 	e->cfg.ca_file = NULL; /* only used while creating the context */
+	e->cfg.cert_file = e->cfg.key_file = NULL; /* likewise */
 	if (nd_addr_parse(e->hub, ND_DEFAULT_OUT_PORT, &e->addr, &why) < 0) {
 		nd_error("eater", "eater: bad hub address \"%s\": %s", e->hub,
 			 why ? why : "not HOST:PORT or a ws:// URL");
@@ -67,6 +69,14 @@ struct nd_eater *nd_eater_new(uv_loop_t *loop, const struct nd_eater_config *cfg
 	    nd_client_auth_load("eater", cfg->token_file, e->token, sizeof(e->token)))
 		goto fail;
 	e->cfg.token_file = NULL;
+	if (cfg->key_file) {
+		char kerr[256];
+
+		if (nd_fileperm_check(cfg->key_file, ND_FILEPERM_SECRET, kerr, sizeof(kerr))) {
+			nd_error("eater", "cannot use the client key: %s", kerr);
+			goto fail;
+		}
+	}
 	if (cfg->tls_insecure && e->addr.tls)
 		nd_client_auth_warn_insecure("eater");
 	nd_client_auth_warn_cleartext("eater", e->addr.host, e->addr.tls, e->token[0] != '\0');
@@ -102,12 +112,18 @@ struct nd_eater *nd_eater_new(uv_loop_t *loop, const struct nd_eater_config *cfg
 	/* The CA path is needed at context creation, in nd_eater_start. */
 	if (cfg->ca_file && !(e->cfg.ca_file = strdup(cfg->ca_file)))
 		goto fail_loop;
+	if ((cfg->cert_file && !(e->cfg.cert_file = strdup(cfg->cert_file))) ||
+	    (cfg->key_file && !(e->cfg.key_file = strdup(cfg->key_file))))
+		goto fail_loop;
 	return e;
 
 fail_loop:
 	if (e->own)
 		uv_loop_close(&e->own_loop);
 fail:
+	free((char *)e->cfg.ca_file);
+	free((char *)e->cfg.cert_file);
+	free((char *)e->cfg.key_file);
 	eater_filter_free(&e->filter);
 	free(e->hello);
 	free(e->hub);
@@ -135,6 +151,8 @@ int nd_eater_start(struct nd_eater *e)
 	info.gid = -1;
 	info.uid = -1;
 	info.client_ssl_ca_filepath = e->cfg.ca_file;
+	info.client_ssl_cert_filepath = e->cfg.cert_file;
+	info.client_ssl_private_key_filepath = e->cfg.key_file;
 	lws_set_log_level(LLL_ERR | LLL_WARN, eater_lws_log_emit);
 	e->ctx = lws_create_context(&info);
 	if (!e->ctx) {
@@ -215,6 +233,8 @@ void nd_eater_free(struct nd_eater *e)
 	free(e->hub);
 	free(e->name);
 	free((char *)e->cfg.ca_file);
+	free((char *)e->cfg.cert_file);
+	free((char *)e->cfg.key_file);
 	free(e);
 }
 

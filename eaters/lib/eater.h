@@ -137,6 +137,12 @@ struct nd_eater_config {
 	/* A file holding the bearer token sent in the handshake (a private
 	 * file, see token.h); NULL: none.  Read once, by nd_eater_new. */
 	const char *token_file;
+
+	/* wss: a client certificate and its key (PEM files), for hubs that
+	 * require one (nd-hub --tls-ca); NULL: none.  Read when the eater
+	 * starts. */
+	const char *cert_file;
+	const char *key_file;
 };
 
 /* Counters, for tests and status lines. */

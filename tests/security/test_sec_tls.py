@@ -130,6 +130,23 @@ async def mutual_tls_hub(wd, pki):
         rc, _, err = await tool_run(sniff_args(wss_in, pcap, "k1", "--ca-file", pki["ca"],
                                                "--flush-timeout", "1"))
         assert "sent=0" in err, err
+        # nd-print likewise.
+        async def feed():
+            k = await websockets.connect("wss://localhost:%d" % hub.in_port, ssl=good,
+                                         open_timeout=10)
+            await k.send(kitchen_hello("k-mtls"))
+            for i in range(300):
+                await k.send(dumpling("MtlsChef", "k-mtls", seq=i + 1))
+                await asyncio.sleep(0.05)
+        feeder = asyncio.create_task(feed())
+        rc, out, err = await tool_run([tool("ND_PRINT"), "-h", wss_out, "--ca-file", pki["ca"],
+                                       "--cert", pki["client"], "--key", pki["client_key"],
+                                       "--json", "--count", "2", "-c", "MtlsChef"])
+        assert rc == 0 and len(out.splitlines()) == 2, (rc, out, err)
+        rc, out, err = await tool_run([tool("ND_PRINT"), "-h", wss_out, "--ca-file", pki["ca"],
+                                       "--json", "--count", "1"])
+        assert rc == 1 and not out, (rc, out, err)
+        feeder.cancel()
         m = metrics(hub, ctx=good)
         assert m["nd_hub_tls_refused_total"] >= 1, m
         await ws.close()
