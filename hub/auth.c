@@ -158,7 +158,41 @@ static void origin_authority(const char *origin, const char **a, size_t *n)
 	*n = e ? (size_t)(e - *a) : strlen(*a);
 }
 
-static bool origin_ok(const struct hub *h, struct lws *wsi, char *origin, size_t olen)
+/* True when host ("name[:port]" or "[v6]:port") is "localhost" or an IP
+ * literal: a name no DNS answer can point elsewhere. */
+static bool host_is_literal(const char *host)
+{
+	char name[256];
+	const char *end;
+	struct in6_addr a6;
+	struct in_addr a4;
+	size_t n;
+
+	if (host[0] == '[') {
+		end = strchr(host, ']');
+		if (!end || (size_t)(end - host - 1) >= sizeof(name))
+			return false;
+		memcpy(name, host + 1, (size_t)(end - host - 1));
+		name[end - host - 1] = '\0';
+		return inet_pton(AF_INET6, name, &a6) == 1;
+	}
+	end = strchr(host, ':');
+	n = end ? (size_t)(end - host) : strlen(host);
+	if (n >= sizeof(name))
+		return false;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	return strcasecmp(name, "localhost") == 0 || inet_pton(AF_INET, name, &a4) == 1;
+}
+
+/* A browser connection (one with an Origin) is allowed from the listed
+ * origins, and from the hub's own pages: the Origin's host:port equals
+ * the Host header.  That alone would let a DNS-rebinding page (a name of
+ * the attacker's that now points at the hub) in, so the implicit rule
+ * holds only for hosts named by IP address or "localhost", or where the
+ * port needs a token anyway; other names must be listed. */
+static bool origin_ok(const struct hub *h, struct lws *wsi, enum hub_auth_port port,
+		      char *origin, size_t olen)
 {
 	char host[256];
 	const char *a;
@@ -175,7 +209,9 @@ static bool origin_ok(const struct hub *h, struct lws *wsi, char *origin, size_t
 	if (lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) <= 0)
 		return false;
 	origin_authority(origin, &a, &n);
-	return n && strlen(host) == n && strncasecmp(host, a, n) == 0;
+	if (!n || strlen(host) != n || strncasecmp(host, a, n) != 0)
+		return false;
+	return host_is_literal(host) || tokens_for(h, port) != NULL;
 }
 
 /* Writes a complete small HTTP answer in one write; returns 1. */
@@ -215,7 +251,7 @@ static unsigned check(struct hub *h, struct lws *wsi, enum hub_auth_port port,
 	char origin[256], host[64];
 	const char *why = NULL;
 
-	if (!origin_ok(h, wsi, origin, sizeof(origin))) {
+	if (!origin_ok(h, wsi, port, origin, sizeof(origin))) {
 		h->c.origin_refused++;
 		peer_host(wsi, host, sizeof(host));
 		if (hub_refusal_log_ok(h))

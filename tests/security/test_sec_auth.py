@@ -8,8 +8,10 @@ other than the hub's own and the allowed list get 403; /status and
 own clients (nd-sniff, nd-print) authenticate with --token-file.
 """
 import asyncio
+import base64
 import json
 import os
+import socket
 
 import websockets
 
@@ -161,5 +163,41 @@ async def main():
                 await ws.close()
 
 
+def raw_upgrade(port, host, origin):
+    """The status code of a hand-made upgrade request with these headers."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(("GET / HTTP/1.1\r\nHost: %s\r\nOrigin: %s\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n\r\n" % (host, origin, key)).encode())
+    resp = b""
+    while b"\r\n" not in resp:
+        c = s.recv(256)
+        if not c:
+            break
+        resp += c
+    s.close()
+    return int(resp.split(b" ")[1]) if resp else 0
+
+
+async def rebinding():
+    """Without tokens, a page whose name merely resolves to the hub (DNS
+    rebinding) is not the hub's own page; one named by address is."""
+    with Hub() as hub:
+        p = hub.out_port
+        assert raw_upgrade(p, "rebind.example:%d" % p, "http://rebind.example:%d" % p) == 403
+        assert raw_upgrade(p, "127.0.0.1:%d" % p, "http://127.0.0.1:%d" % p) == 101
+        assert raw_upgrade(p, "localhost:%d" % p, "http://localhost:%d" % p) == 101
+        assert raw_upgrade(p, "127.0.0.1:%d" % p, "http://127.0.0.1:%d" % (p + 1)) == 403
+    with Hub("--allowed-origin", "http://rebind.example:8080") as hub:
+        p = hub.out_port
+        assert raw_upgrade(p, "rebind.example:%d" % p, "http://rebind.example:8080") == 101
+
+
+async def all_tests():
+    await main()
+    await rebinding()
+
+
 if __name__ == "__main__":
-    run(main())
+    run(all_tests())
