@@ -6,7 +6,7 @@
 #   ND_SKIP_SETUP=1   do not run scripts/setup.sh (already installed)
 #   ND_TEST_VARIANTS  which builds to run (default "normal sanitize")
 #   ND_CTEST_ARGS     extra arguments for ctest (for example "-R hub")
-#   ND_FUZZ_SECONDS   seconds each fuzz target runs (default 45; 0 skips)
+#   ND_FUZZ_SECONDS   seconds each fuzz target runs (default 30; 0 skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ for variant in ${ND_TEST_VARIANTS:-normal sanitize}; do
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$dir" --output-on-failure -j "$jobs" ${ND_CTEST_ARGS:-}
 done
-fuzz_secs=${ND_FUZZ_SECONDS:-45}
+fuzz_secs=${ND_FUZZ_SECONDS:-30}
 if [ "$fuzz_secs" -gt 0 ]; then
   echo "=== bounded fuzzing: ${fuzz_secs}s per target (clang, libFuzzer, ASan, UBSan) ==="
   ND_FUZZ_BUILD="$PWD/build-test-fuzz" bash scripts/fuzz.sh "$fuzz_secs"
