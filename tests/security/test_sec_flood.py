@@ -192,7 +192,7 @@ async def main():
         idle = await loop.run_in_executor(None, open_idle, hub.in_port, IDLE_CONNS // 2)
         idle += await loop.run_in_executor(None, open_idle, hub.out_port, IDLE_CONNS // 2)
         peak = max(peak, rss_kb(pid))
-        assert await wait_for_count(lambda: alive(idle) == 0, 30), \
+        assert await wait_for_count(lambda: alive(idle) == 0, 45), \
             "%d idle connections still open" % alive(idle)
         t_idle = time.monotonic()
         for s in idle:
