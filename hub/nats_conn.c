@@ -240,8 +240,8 @@ static void check_link(struct hub_nats *n, uint64_t now)
 		nd_error("nats", "libnats closed the connection for good: %s: %s; opening a new one every %d s",
 			 natsStatus_GetText(st), text ? text : "", RESTART_MS / 1000);
 	}
-	if (now - n->closed_seen_ms < RESTART_MS || n->stream_busy)
-		return;
+	if (now - n->closed_seen_ms < RESTART_MS || n->stream_busy || n->replay_busy)
+		return; /* workers still use the old connection's JetStream context */
 	n->closed_seen_ms = now;
 	atomic_store(&n->link_closed, 0); /* the new connection may set it again */
 	n->restarting = true;

@@ -71,6 +71,13 @@ struct nats_replay_cb {
 	struct hub_nats *n;
 	uint64_t tag;
 	struct nats_replay_cb *next;
+	/* Creating the consumer, on a worker thread. */
+	uv_work_t work;
+	jsCtx *js;
+	int64_t start_ns;
+	natsSubscription *sub;
+	natsStatus status;
+	jsErrCode jerr;
 };
 
 /* One live subscription: netdumplings.> or netdumplings.<kitchen>.> */
@@ -101,6 +108,7 @@ struct hub_nats {
 	struct nats_link fresh;    /* being opened by a worker after a close */
 	natsStatus fresh_status;
 	bool restarting, closed_logged;
+	unsigned replay_busy;      /* consumers being created on workers */
 	atomic_int link_closed;    /* libnats closed l.nc for good */
 	uint64_t closed_seen_ms, restarts;
 	uv_work_t restart_work;

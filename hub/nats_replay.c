@@ -143,16 +143,59 @@ static bool refuse(struct hub_nats *n, struct hub_eater *e, const char *why)
 	return false;
 }
 
+/* On a worker: one request/reply to create the ordered consumer. */
+static void subscribe_work(uv_work_t *w)
+{
+	struct nats_replay_cb *cb = w->data;
+	const struct hub_nats_conf *c = cb->n->conf;
+	jsSubOptions so;
+	jsOptions jo;
+
+	jsOptions_Init(&jo);
+	jo.Wait = API_WAIT_MS;
+	jsSubOptions_Init(&so);
+	so.Stream = c->stream;
+	so.Ordered = true;
+	so.Config.DeliverPolicy = js_DeliverByStartTime;
+	so.Config.OptStartTime = cb->start_ns;
+	cb->status = js_Subscribe(&cb->sub, cb->js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so,
+				  &cb->jerr);
+	if (cb->status == NATS_OK)
+		natsSubscription_SetPendingLimits(cb->sub, 65536, 64 << 20);
+}
+
+static void subscribe_done(uv_work_t *w, int status)
+{
+	struct nats_replay_cb *cb = w->data;
+	struct hub_nats *n = cb->n;
+	struct nats_replay *r = find_tag(n, cb->tag);
+
+	n->replay_busy--;
+	if (status == 0 && cb->status == NATS_OK && r && !n->stopped) {
+		r->sub = cb->sub;
+		return;
+	}
+	if (cb->sub) {
+		natsSubscription_Unsubscribe(cb->sub);
+		natsSubscription_Destroy(cb->sub);
+	}
+	cb->sub = NULL;
+	if (!r)
+		return; /* its eater left meanwhile */
+	n->c.replays_refused++;
+	nd_warn("nats", "eater %s at %s:%d: cannot create a stream consumer: %s (JetStream error %d); it gets live dumplings only",
+		r->e->name, r->e->p.host, r->e->p.port, natsStatus_GetText(cb->status),
+		(int)cb->jerr);
+	r->e->nats_fed = false;
+	memset(r, 0, sizeof(*r));
+}
+
 bool nats_replay_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
 {
 	struct hub_nats *n = h->nats;
 	const json_t *rs = json_object_get(hello, ND_KEY_REPLAY_SECONDS);
 	struct nats_replay *r;
 	struct nats_replay_cb *cb;
-	jsSubOptions so;
-	jsOptions jo;
-	jsErrCode jerr = 0;
-	natsStatus s;
 	double secs;
 
 	if (!rs || !json_is_number(rs) || json_number_value(rs) <= 0)
@@ -160,7 +203,7 @@ bool nats_replay_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
 	secs = json_number_value(rs);
 	if (!n || !n->conf->stream)
 		return refuse(n, e, "this hub keeps no stream (--nats-stream)");
-	if (!n->stream_ready || !atomic_load(&n->connected))
+	if (!n->stream_ready || !atomic_load(&n->connected) || n->restarting || !n->l.js)
 		return refuse(n, e, "the stream is not available now");
 	r = find_eater(n, NULL);
 	if (!r)
@@ -172,30 +215,20 @@ bool nats_replay_hello(struct hub *h, struct hub_eater *e, const json_t *hello)
 		return refuse(n, e, "out of memory");
 	cb->n = n;
 	cb->tag = n->next_tag++;
+	cb->js = n->l.js;
+	cb->start_ns = (int64_t)((hub_wall_now() - secs) * 1e9);
+	cb->work.data = cb;
+	if (uv_queue_work(h->loop, &cb->work, subscribe_work, subscribe_done)) {
+		free(cb);
+		return refuse(n, e, "cannot start a worker");
+	}
 	cb->next = n->cbs;
 	n->cbs = cb;
-
-	jsOptions_Init(&jo);
-	jo.Wait = API_WAIT_MS;
-	jsSubOptions_Init(&so);
-	so.Stream = n->conf->stream;
-	so.Ordered = true;
-	so.Config.DeliverPolicy = js_DeliverByStartTime;
-	so.Config.OptStartTime = (int64_t)((hub_wall_now() - secs) * 1e9);
-	s = js_Subscribe(&r->sub, n->l.js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so, &jerr);
-	if (s != NATS_OK) {
-		char why[200];
-
-		snprintf(why, sizeof(why), "cannot create a consumer: %s (JetStream error %d)",
-			 natsStatus_GetText(s), (int)jerr);
-		r->sub = NULL;
-		return refuse(n, e, why);
-	}
-	natsSubscription_SetPendingLimits(r->sub, 65536, 64 << 20);
+	n->replay_busy++;
+	/* Messages may arrive before subscribe_done: the slot is ready. */
+	memset(r, 0, sizeof(*r));
 	r->e = e;
 	r->tag = cb->tag;
-	r->last_sseq = r->delivered = r->dups = 0;
-	r->caught_up = false;
 	e->nats_fed = true;
 	n->c.replays++;
 	nd_info("nats", "eater %s at %s:%d: replaying the last %.0f s of stream %s, then live",
