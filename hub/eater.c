@@ -133,6 +133,24 @@ static void drop_queue(struct hub *h, struct hub_eater *e)
 	hub_queue_fini(&e->q);
 }
 
+/* Filters are matched against every dumpling for every eater: a hello
+ * with thousands of names would make each one cost that much. */
+#define MAX_FILTER_NAMES 256
+
+static bool filters_too_long(const json_t *root, char *err, size_t errlen)
+{
+	const char *keys[] = {ND_KEY_FILTER_CHEFS, ND_KEY_FILTER_KITCHENS};
+
+	for (size_t i = 0; i < 2; i++) {
+		if (json_array_size(json_object_get(root, keys[i])) > MAX_FILTER_NAMES) {
+			snprintf(err, errlen, "more than %d names in \"%s\"", MAX_FILTER_NAMES,
+				 keys[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int on_hello(struct hub_eater *e, const char *text, size_t len)
 {
 	struct hub *h = e->p.hub;
@@ -144,7 +162,8 @@ static int on_hello(struct hub_eater *e, const char *text, size_t len)
 	root = json_loadb(text, len, 0, &jerr);
 	if (!root)
 		snprintf(err, sizeof(err), "first message is not JSON: %.100s", jerr.text);
-	else if (nd_hello_eater_check(root, err, sizeof(err)) == 0)
+	else if (nd_hello_eater_check(root, err, sizeof(err)) == 0 &&
+		 !filters_too_long(root, err, sizeof(err)))
 		goto ok;
 	json_decref(root);
 	h->c.hello_refused++;

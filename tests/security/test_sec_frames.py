@@ -241,6 +241,14 @@ async def main():
             return c1, c2
         await case("eater_hostile", eater_hostile)
 
+        # An eater hello with thousands of filter names: refused (each name
+        # would be matched against every dumpling).
+        def eater_filters():
+            r = RawWS(hub.out_port, json.dumps({"eater_name": "greedy",
+                                                "chefs": ["C%d" % i for i in range(3000)]}))
+            return r.close_code()
+        await case("eater_filters", eater_filters)
+
         ok = False
         end = time.monotonic() + 20
         while time.monotonic() < end:
@@ -264,6 +272,8 @@ async def main():
         assert results["ping_flood"][0] is True, results
         assert results["garbage"][0] != 1000 and results["garbage"][1] != 1000, results
         assert results["eater_hostile"][0] is not None and results["eater_hostile"][1] == 1009, results
+        assert results["eater_filters"] == 4104, results
+        assert hub.wait_log(r"eater refused: peer=127\.0\.0\.1:\d+: more than 256 names in \"chefs\"")
         assert others == ["FragChef"], "delivered what should have been refused: %s" % others
         inv = m1["nd_hub_dumplings_invalid_total"] - m0["nd_hub_dumplings_invalid_total"]
         assert inv >= 7, inv
