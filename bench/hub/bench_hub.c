@@ -2,7 +2,8 @@
  * bench_hub.c: nd-hub-bench, a load generator for nd-hub.
  *
  * Starts nd-hub on ephemeral loopback ports, optionally attaches one
- * stalled eater (registers, then never reads), runs E checking eaters and
+ * stalled eater (registers, then never reads), runs E checking eaters (raw
+ * WebSocket over libuv TCP, raweater.c; with --lws-eaters, lws clients) and
  * then K kitchens in two child processes, and prints the hub's forwarding
  * rate, deliveries per second, hub CPU per delivery (from /proc/<pid>/stat)
  * and the hub's peak RSS (VmHWM).  Nothing here asserts performance.
@@ -224,6 +225,7 @@ int main(int argc, char **argv)
 		{"hub-arg", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
 		{"eater-procs", required_argument, NULL, 'P'},
 		{"rate", required_argument, NULL, 'r'}, {"duration", required_argument, NULL, 'd'},
+		{"lws-eaters", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0}};
 	const char *hub_bin = NULL;
 	char *hub_args[MAX_HUB_ARGS], logpath[] = "/tmp/nd-hub-bench-XXXXXX";
@@ -237,11 +239,11 @@ int main(int argc, char **argv)
 	double cpu0, cpu1, secs, duration = 0;
 	uint64_t sent = 0, next_sample;
 	long rss[MAX_RSS_SAMPLES], rss_peak = 0;
-	bool count_given = false;
+	bool count_given = false, lws_eaters = false;
 	char ch;
 
 	nd_opt_init("nd-hub-bench");
-	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:P:r:d:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "H:k:e:n:s:SA:P:r:d:Lh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'H': hub_bin = optarg; break;
 		case 'k': c.kitchens = (unsigned)nd_opt_u64_or_die("--kitchens", optarg, 1, 64); break;
@@ -251,6 +253,7 @@ int main(int argc, char **argv)
 			count_given = true;
 			break;
 		case 'r': c.rate = nd_opt_u64_or_die("--rate", optarg, 1, 100000000); break;
+		case 'L': lws_eaters = true; break;
 		case 'd': duration = nd_opt_double_or_die("--duration", optarg, 0.1, 3600); break;
 		case 's': c.size = (unsigned)nd_opt_u64_or_die("--size", optarg, 200, 4000); break;
 		case 'S': stalled = 1; break;
@@ -263,7 +266,7 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("Usage: nd-hub-bench --hub PATH [-k KITCHENS] [-e EATERS] [-n PER_KITCHEN]\n"
 			       "                    [-s SIZE] [-P EATER_PROCS] [--stalled] [--hub-arg ARG]...\n"
-			       "                    [--rate PER_KITCHEN_PER_S] [--duration SECONDS]\n");
+			       "                    [--rate PER_KITCHEN_PER_S] [--duration SECONDS] [--lws-eaters]\n");
 			return 0;
 		default: return ND_EXIT_USAGE;
 		}
@@ -308,12 +311,15 @@ int main(int argc, char **argv)
 		eaters[i] = fork();
 		if (eaters[i] == 0) {
 			ready_fd = rfd[1];
-			int rc = loadgen_eaters(&pc, &part, eaters_ready, NULL);
+			int rc = lws_eaters ? loadgen_eaters(&pc, &part, eaters_ready, NULL)
+					    : loadgen_raw_eaters(&pc, &part, eaters_ready, NULL);
 
 			shares[i].sched = proc_sched(getpid());
 			_exit(rc || write(pfd[1], &part, sizeof(part)) != sizeof(part));
 		}
 	}
+	close(rfd[1]); /* so that the reads below see the end when every eater is gone */
+	close(pfd[1]);
 	for (unsigned i = 0; i < procs; i++) {
 		if (read(rfd[0], &ch, 1) != 1) {
 			fprintf(stderr, "nd-hub-bench: eaters failed to connect\n");
@@ -330,6 +336,7 @@ int main(int argc, char **argv)
 
 		_exit(rc || write(kfd[1], &sent, sizeof(sent)) != sizeof(sent));
 	}
+	close(kfd[1]);
 	next_sample = loadgen_now_ns() + 1000000000ull;
 	for (unsigned i = 0; i < procs;) {
 		struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
@@ -390,7 +397,7 @@ int main(int argc, char **argv)
 	       c.kitchens, c.eaters, stalled ? " (+1 stalled)" : "",
 	       (unsigned long long)(c.duration_ms ? sent / c.kitchens : c.per_kitchen), c.size,
 	       (unsigned long long)c.rate, duration);
-	printf("sent=%llu\n", (unsigned long long)sent);
+	printf("sent=%llu eaters_client=%s\n", (unsigned long long)sent, lws_eaters ? "lws" : "raw");
 	printf("complete_eaters=%u/%u deliveries=%llu gaps=%llu out_of_order=%llu\n", r.complete,
 	       c.eaters, (unsigned long long)r.deliveries, (unsigned long long)r.gaps,
 	       (unsigned long long)r.out_of_order);
@@ -409,6 +416,7 @@ int main(int argc, char **argv)
 		       (double)lat.max_ns / 1e3, (double)lat.sum_ns / (double)lat.n / 1e3);
 	print_sched("hub", hs0, hs1);
 	print_sched("eaters", zero, es);
+	printf("eaters_cpu_ms=%.1f\n", (double)es.run_ns / 1e6);
 	printf("hub_peak_rss=%ld kB hub_rss_at_end=%ld kB\n", hwm, rss_end);
 	if (n_rss) {
 		printf("rss_samples=%u rss_first_kb=%ld rss_peak_kb=%ld rss_last_kb=%ld rss_series_kb=",

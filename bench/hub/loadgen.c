@@ -146,9 +146,9 @@ static void on_pace(uv_timer_t *t)
 	}
 }
 
-static void eater_latency(struct conn *e, const char *p, unsigned long long seq, uint64_t now)
+static void eater_latency(const struct loadgen_conf *c, const char *p, unsigned long long seq,
+			  uint64_t now)
 {
-	const struct loadgen_conf *c = e->lg->c;
 	unsigned long long t;
 
 	if (!c->hist || seq <= c->warmup_seq)
@@ -161,40 +161,49 @@ static void eater_latency(struct conn *e, const char *p, unsigned long long seq,
 		loadgen_hist_add(c->hist, now - t);
 }
 
-static void eater_msg(struct conn *e, const char *m, size_t len)
+bool loadgen_check(const struct loadgen_conf *c, struct loadgen_result *r, uint64_t *last,
+		   uint64_t *got, const char *m, size_t len)
 {
-	struct lg *lg = e->lg;
 	const char *p;
 	unsigned long long seq;
 	unsigned kidx;
+	uint64_t now;
 
-	(void)len;
 	p = strstr(m, "\"kitchen\":\"bench-k");
 	if (!p)
-		return; /* status dumplings and anything else */
+		return false; /* status dumplings, hellos and anything else */
 	kidx = (unsigned)strtoul(p + 18, NULL, 10);
 	p = strstr(p, "\"seq\":");
-	if (!p || kidx >= lg->c->kitchens)
-		return;
+	if (!p || kidx >= c->kitchens)
+		return false;
 	seq = strtoull(p + 6, NULL, 10);
-	lg->last_rx_ns = loadgen_now_ns();
-	eater_latency(e, p, seq, lg->last_rx_ns);
-	if (seq == e->last[kidx] + 1)
-		e->last[kidx] = seq;
-	else if (seq > e->last[kidx]) {
-		lg->r->gaps++;
-		e->last[kidx] = seq;
+	now = loadgen_now_ns();
+	eater_latency(c, p, seq, now);
+	if (seq == last[kidx] + 1)
+		last[kidx] = seq;
+	else if (seq > last[kidx]) {
+		r->gaps++;
+		last[kidx] = seq;
 	} else {
-		lg->r->out_of_order++;
+		r->out_of_order++;
 	}
-	e->got++;
-	lg->r->deliveries++;
-	lg->r->bytes += len;
-	if (!lg->r->first_ns)
-		lg->r->first_ns = lg->last_rx_ns;
-	lg->r->last_ns = lg->last_rx_ns;
-	if (e->got == lg->c->per_kitchen * lg->c->kitchens)
-		lg->r->complete++;
+	++*got;
+	r->deliveries++;
+	r->bytes += len;
+	if (!r->first_ns)
+		r->first_ns = now;
+	r->last_ns = now;
+	if (*got == c->per_kitchen * c->kitchens)
+		r->complete++;
+	return true;
+}
+
+static void eater_msg(struct conn *e, const char *m, size_t len)
+{
+	struct lg *lg = e->lg;
+
+	if (loadgen_check(lg->c, lg->r, e->last, &e->got, m, len))
+		lg->last_rx_ns = lg->r->last_ns;
 }
 
 static int eater_rx(struct conn *e, const void *in, size_t len)

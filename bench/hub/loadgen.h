@@ -17,6 +17,8 @@
 #ifndef BENCH_HUB_LOADGEN_H
 #define BENCH_HUB_LOADGEN_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct loadgen_conf {
@@ -57,6 +59,19 @@ int loadgen_kitchens(const struct loadgen_conf *c);
 int loadgen_kitchens_count(const struct loadgen_conf *c, uint64_t *sent);
 int loadgen_eaters(const struct loadgen_conf *c, struct loadgen_result *r,
 		   void (*ready)(void *), void *arg);
+
+/* Eaters over raw sockets (raweater.c): the same checks, without
+ * libwebsockets' client-side frame parser, which costs more per message
+ * than the hub does per delivery.  Same contract as loadgen_eaters(). */
+int loadgen_raw_eaters(const struct loadgen_conf *c, struct loadgen_result *r,
+		       void (*ready)(void *), void *arg);
+
+/* One received message of one eater: counts it into r (order against
+ * last[kitchen], completeness against *got) and records its latency into
+ * c->hist.  m is NUL-terminated.  Returns true if it was a benchmark
+ * dumpling. */
+bool loadgen_check(const struct loadgen_conf *c, struct loadgen_result *r, uint64_t *last,
+		   uint64_t *got, const char *m, size_t len);
 
 uint64_t loadgen_now_ns(void);
 

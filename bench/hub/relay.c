@@ -12,7 +12,10 @@
  *
  * Messages live in one ring shared by all eaters; each eater has a cursor.
  * When the slowest eater is more than 3/4 of the ring behind, kitchens'
- * receive is paused until it is back under 1/4 (no eater is ever dropped,
+ * receive is paused until it is back under 1/4: the same marks and, with
+ * 4096 messages, the same depth as nd-hub's default per-eater queue, so
+ * that the two differ only in what the hub does per message (no eater is
+ * ever dropped,
  * so one stalled eater stops everything: never benchmark it with one).
  *
  * It takes nd-hub's options that nd-hub-bench passes (-a ADDR, -i PORT,
@@ -30,7 +33,7 @@
 #include <string.h>
 #include <uv.h>
 
-#define RING 16384u /* messages, a power of two */
+#define RING 4096u /* messages: nd-hub's default per-eater queue ceiling */
 #define BATCH 65536u
 #define MAX_CONNS 512
 #define MAX_MSG (1u << 20)

@@ -8,7 +8,10 @@ figures are also given as ratios of the relay's.  ~300-byte dumplings.
 
 1. Throughput: 1 kitchen -> 1, 10, 100 eaters (quick: 10), as fast as the
    server accepts; median dumplings/s, deliveries/s, server CPU per delivery
-   (utime+stime from /proc/<pid>/stat).
+   (utime+stime from /proc/<pid>/stat).  Eaters are raw WebSocket clients
+   on libuv (bench/hub/raweater.c); "1->10 lws" repeats 1 -> 10 with
+   libwebsockets clients, whose frame parser costs them ~1.5 us per
+   message: with those, the clients and not the server set the pace.
 2. Latency: 1 kitchen -> 10 eaters at fixed offered loads of 10%, 50% and 90%
    of the hub's median 1 -> 10 dumplings/s measured in step 1; each dumpling
    carries its CLOCK_MONOTONIC send time and eaters record receive time
@@ -75,20 +78,22 @@ def fmt(v, spec):
 
 
 def throughput(a, servers, bench, runs):
-    cases = [("1->10", 1, 10, 50000)] if a.quick else \
-        [("1->1", 1, 1, 300000), ("1->10", 1, 10, 200000), ("1->100", 1, 100, 20000)]
+    cases = [("1->10", 1, 10, 150000, [])] if a.quick else \
+        [("1->1", 1, 1, 1000000, []), ("1->10", 1, 10, 500000, []), ("1->100", 1, 100, 50000, []),
+         ("1->10 lws", 1, 10, 200000, ["--lws-eaters"])]
     samples = {(c[0], s): [] for c in cases for s in servers}
     for _ in range(runs):                      # interleaved: every case once per round
-        for name, k, e, n in cases:
+        for name, k, e, n, extra in cases:
             for s, path in servers.items():
                 samples[(name, s)].append(run_bench(bench, path, ["-k", str(k), "-e", str(e),
-                                                                  "-n", str(n)], 300))
+                                                                  "-n", str(n)] + extra, 300))
     rows = []
     print("\nhub throughput: 1 kitchen, ~300-byte dumplings as fast as accepted, "
           f"median of {runs}")
-    print(f"{'case':<8} {'server':<6} {'dumplings/s':>12} {'deliveries/s':>13} {'cpu us/deliv':>13} "
-          f"{'peak RSS kB':>12} {'complete':>9} {'vs relay':>9} {'cpu vs relay':>12}")
-    for name, k, e, n in cases:
+    print(f"{'case':<10} {'server':<6} {'dumplings/s':>12} {'deliveries/s':>13} {'cpu us/deliv':>13} "
+          f"{'eaters cpu ms':>13} {'peak RSS kB':>12} {'complete':>9} {'vs relay':>9} "
+          f"{'cpu vs relay':>12}")
+    for name, k, e, n, extra in cases:
         m = {}
         for s in servers:
             sm = samples[(name, s)]
@@ -96,9 +101,11 @@ def throughput(a, servers, bench, runs):
             m[s] = {"dumplings_per_s": med(sm, "dumplings/s"),
                     "deliveries_per_s": med(sm, "deliveries/s"),
                     "cpu_us_per_delivery": med(sm, "hub_cpu_per_delivery"),
+                    "eaters_cpu_ms": med(sm, "eaters_cpu_ms"),
                     "peak_rss_kb": max((x["metrics"].get("hub_peak_rss", 0) for x in sm), default=0),
                     "complete_runs": ok, "runs": sm}
-        row = {"case": name, "kitchens": k, "eaters": e, "per_kitchen": n, **m}
+        row = {"case": name, "kitchens": k, "eaters": e, "per_kitchen": n,
+               "eater_client": "lws" if extra else "raw", **m}
         row["deliveries_ratio_to_relay"] = ratio(m["hub"]["deliveries_per_s"],
                                                  m.get("relay", {}).get("deliveries_per_s"))
         row["cpu_ratio_to_relay"] = ratio(m["hub"]["cpu_us_per_delivery"],
@@ -107,9 +114,9 @@ def throughput(a, servers, bench, runs):
             x = m[s]
             extra = (f" {fmt(row['deliveries_ratio_to_relay'], '9.2f')} "
                      f"{fmt(row['cpu_ratio_to_relay'], '12.2f')}") if s == "hub" else ""
-            print(f"{name:<8} {s:<6} {fmt(x['dumplings_per_s'], '12,.0f')} "
+            print(f"{name:<10} {s:<6} {fmt(x['dumplings_per_s'], '12,.0f')} "
                   f"{fmt(x['deliveries_per_s'], '13,.0f')} {fmt(x['cpu_us_per_delivery'], '13.3f')} "
-                  f"{x['peak_rss_kb']:>12} {x['complete_runs']:>5}/{runs}{extra}")
+                  f"{fmt(x['eaters_cpu_ms'], '13.0f')} {x['peak_rss_kb']:>12} {x['complete_runs']:>5}/{runs}{extra}")
         rows.append(row)
     sys.stdout.flush()
     return rows
