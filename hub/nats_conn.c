@@ -65,7 +65,7 @@ static void on_async_error(natsConnection *nc, natsSubscription *sub, natsStatus
 
 	(void)nc;
 	(void)sub;
-	(void)err;
+	atomic_store(&n->last_async_error, (int)err);
 	atomic_fetch_add(&n->async_errors, 1);
 }
 
@@ -280,8 +280,9 @@ static void log_connection(struct hub_nats *n)
 			(unsigned long long)atomic_load(&n->disconnects));
 	}
 	if (errs != n->logged_async_errors) {
-		nd_warn("nats", "%llu asynchronous errors (slow consumer or permissions) so far",
-			(unsigned long long)errs);
+		nd_warn("nats", "asynchronous errors: %llu so far, the last: %s",
+			(unsigned long long)errs,
+			natsStatus_GetText((natsStatus)atomic_load(&n->last_async_error)));
 		n->logged_async_errors = errs;
 	}
 }

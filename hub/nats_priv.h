@@ -126,6 +126,7 @@ struct hub_nats {
 
 	atomic_int connected;
 	atomic_uint_fast64_t disconnects, reconnects, async_errors;
+	atomic_int last_async_error; /* natsStatus */
 	int logged_connected;           /* -1 never logged */
 	uint64_t logged_async_errors, logged_reconnects;
 	uint64_t last_announce_ms, fail_log_ms, invalid_log_ms;

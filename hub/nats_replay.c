@@ -143,21 +143,52 @@ static bool refuse(struct hub_nats *n, struct hub_eater *e, const char *why)
 	return false;
 }
 
-/* On a worker: one request/reply to create the ordered consumer. */
+/* The stream sequence of the first dumpling stored at or after start_ns:
+ * a short-lived pull consumer created by start time reports it. */
+static natsStatus start_seq(struct nats_replay_cb *cb, jsOptions *jo, uint64_t *seq)
+{
+	const char *stream = cb->n->conf->stream;
+	jsConsumerInfo *ci = NULL;
+	jsConsumerConfig cc;
+	natsStatus s;
+
+	jsConsumerConfig_Init(&cc);
+	cc.DeliverPolicy = js_DeliverByStartTime;
+	cc.OptStartTime = cb->start_ns;
+	cc.AckPolicy = js_AckNone;
+	cc.InactiveThreshold = 30LL * 1000000000LL; /* gone by itself if we cannot delete it */
+	s = js_AddConsumer(&ci, cb->js, stream, &cc, jo, &cb->jerr);
+	if (s != NATS_OK)
+		return s;
+	*seq = ci->Delivered.Stream + 1;
+	js_DeleteConsumer(cb->js, stream, ci->Name, jo, NULL);
+	jsConsumerInfo_Destroy(ci);
+	return NATS_OK;
+}
+
+/* On a worker: the requests that create the ordered consumer.  It starts
+ * by stream sequence, not by time: libnats 3.4 recreates an ordered
+ * consumer (after a gap or missed heartbeats, e.g. a node restart) with
+ * the original start time still set beside its new start sequence, which
+ * the server refuses, so a consumer made by time could never recover. */
 static void subscribe_work(uv_work_t *w)
 {
 	struct nats_replay_cb *cb = w->data;
 	const struct hub_nats_conf *c = cb->n->conf;
 	jsSubOptions so;
 	jsOptions jo;
+	uint64_t seq = 0;
 
 	jsOptions_Init(&jo);
 	jo.Wait = API_WAIT_MS;
+	cb->status = start_seq(cb, &jo, &seq);
+	if (cb->status != NATS_OK)
+		return;
 	jsSubOptions_Init(&so);
 	so.Stream = c->stream;
 	so.Ordered = true;
-	so.Config.DeliverPolicy = js_DeliverByStartTime;
-	so.Config.OptStartTime = cb->start_ns;
+	so.Config.DeliverPolicy = js_DeliverByStartSequence;
+	so.Config.OptStartSeq = seq;
 	cb->status = js_Subscribe(&cb->sub, cb->js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so,
 				  &cb->jerr);
 	if (cb->status == NATS_OK)

@@ -1,6 +1,7 @@
 """JetStream replay: a late eater asking "replay_seconds" gets the stored
 dumplings in order, then the live ones, with no gap and no duplicate at the
-seam, while kitchens on both hubs keep sending.
+seam, while kitchens on both hubs keep sending; and still none after a NATS
+node restart.
 
 Usage: test_nats_replay.py ND-HUB
 """
@@ -78,6 +79,24 @@ async def main():
             assert all(r["caught_up"] for r in st["replaying_eaters"]), st
         print("late eaters: %d stored then live dumplings each, in order, no gap, no duplicate"
               % (2 * total))
+
+        # The stream survives a node restart (3 replicas) and the ordered
+        # consumers carry on from their last sequence: hub B's own node
+        # restarts while both kitchens send.
+        async def restart_node():
+            await asyncio.sleep(1.0)
+            cl.stop(1)
+            await asyncio.sleep(2.0)
+            cl.start(1)
+        await asyncio.gather(ka.send_at(N2, RATE), kb.send_at(N2, RATE), restart_node())
+        total += N2
+        await nt.until(lambda: all(len(e.seqs("KA")) >= total and len(e.seqs("KB")) >= total
+                                   for e in late), 120, "every dumpling at the late eaters")
+        await nt.settle(late, 1.0)
+        for e in late:
+            check_in_order(e, "KA", total)
+            check_in_order(e, "KB", total)
+        print("after a node restart: late eaters still have every dumpling once, in order")
 
         # Without a stream, or past the limit, a replay request is refused
         # and the eater gets live dumplings only.
