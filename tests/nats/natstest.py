@@ -26,6 +26,10 @@ import hubtest  # noqa: E402
 import websockets  # noqa: E402
 
 SKIP = 77
+
+
+class Skip(Exception):
+    """The test cannot run here (reason in the message): exit 77."""
 _procs = []
 
 
@@ -48,8 +52,7 @@ def nats_server_or_skip():
     for path in ("/usr/sbin/nats-server", "/usr/bin/nats-server", shutil.which("nats-server")):
         if path and os.access(path, os.X_OK):
             return path
-    print("SKIP: nats-server is not installed (scripts/setup.sh installs it)")
-    sys.exit(SKIP)
+    raise Skip("nats-server is not installed (scripts/setup.sh installs it)")
 
 
 def free_ports(n):
@@ -164,15 +167,13 @@ def start_hub(cluster, node, *args, ports=None):
         h.__enter__()
     except RuntimeError:
         if "built without NATS support" in h.log():
-            print("SKIP: this nd-hub was built without libnats")
-            sys.exit(SKIP)
+            raise Skip("this nd-hub was built without libnats")
         raise
     _procs.append(h.proc)
     if not h.wait_log(r"nats: INFO: connected to", 20):
         h.kill()
         if "built without NATS support" in h.log():
-            print("SKIP: this nd-hub was built without libnats")
-            sys.exit(SKIP)
+            raise Skip("this nd-hub was built without libnats")
         raise RuntimeError("hub did not connect to NATS:\n" + h.log())
     return h
 
@@ -322,5 +323,9 @@ async def status_async(hub):
 def run(coro):
     try:
         asyncio.run(asyncio.wait_for(coro, 240))
+    except Skip as e:
+        _kill_all()
+        print("SKIP: %s" % e)
+        sys.exit(SKIP)
     finally:
         _kill_all()
