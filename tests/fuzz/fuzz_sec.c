@@ -216,6 +216,12 @@ int nd_fuzz_pcapfile_one(const uint8_t *data, size_t size)
 			CHECK(pl.len <= h->caplen);
 			CHECK(!pl.len || (pl.ptr >= bytes &&
 					  pl.ptr + pl.len <= bytes + h->caplen));
+			/* What chefs ask for: the application parsers, on demand. */
+			(void)nd_packet_dns(&p);
+			(void)nd_packet_tls_sni(&p);
+			(void)nd_packet_http(&p);
+			for (unsigned i = 0; i < p.nlayers; i++)
+				CHECK(nd_packet_layer_name(&p, i)[0] != '\0');
 		}
 	}
 	pcap_close(pc);
