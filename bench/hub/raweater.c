@@ -9,8 +9,9 @@
  * as one masked frame, and then cut the byte stream into frames in place:
  * a text frame is checked by loadgen_check() straight from the read
  * buffer.  Servers send unmasked, unfragmented frames (nd-hub without
- * permessage-deflate, nd-bench-relay); fragments, masked frames and
- * control frames other than close are skipped.  See loadgen.h.
+ * permessage-deflate, nd-bench-relay); a ping is answered with a pong
+ * (the hub hangs up on eaters that never answer its pings), fragments,
+ * masked frames and other control frames are skipped.  See loadgen.h.
  */
 #include "loadgen.h"
 
@@ -69,6 +70,43 @@ static void on_written(uv_write_t *w, int status)
 {
 	if (status < 0)
 		close_eater(w->data);
+}
+
+struct pong {
+	uv_write_t w;
+	unsigned char f[6 + 125];
+};
+
+static void on_pong_written(uv_write_t *w, int status)
+{
+	struct pong *p = (struct pong *)w;
+
+	if (status < 0)
+		close_eater(w->data);
+	free(p);
+}
+
+/* A masked pong carrying the ping's payload (at most 125 bytes). */
+static int send_pong(struct reater *e, const unsigned char *data, size_t n)
+{
+	struct pong *p = malloc(sizeof(*p));
+	uv_buf_t b;
+
+	if (!p || n > 125) {
+		free(p);
+		return -1;
+	}
+	p->f[0] = 0x8a;
+	p->f[1] = (unsigned char)(0x80 | n);
+	memset(p->f + 2, 0, 4); /* a zero mask leaves the payload as it is */
+	memcpy(p->f + 6, data, n);
+	b = uv_buf_init((char *)p->f, (unsigned)(6 + n));
+	p->w.data = e;
+	if (uv_write(&p->w, (uv_stream_t *)&e->tcp, &b, 1, on_pong_written)) {
+		free(p);
+		return -1;
+	}
+	return 0;
 }
 
 static int send_bytes(struct reater *e, uv_write_t *w, const char *p, size_t n)
@@ -146,6 +184,8 @@ static int parse(struct reater *e)
 			break;
 		if ((f[0] & 0x0f) == 8)
 			return -1; /* close */
+		if ((f[0] & 0x0f) == 9 && !(f[1] & 0x80) && send_pong(e, f + hl, (size_t)plen))
+			return -1;
 		if (f[0] == 0x81 && !(f[1] & 0x80)) { /* FIN text, unmasked */
 			char *m = (char *)f + hl, save = m[plen];
 

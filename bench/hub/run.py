@@ -20,7 +20,8 @@ figures are also given as ratios of the relay's.  ~300-byte dumplings.
    (/proc/<pid>/schedstat): on a shared machine that wait sets the tail.
 3. Memory: the hub with one stalled eater (registers, never reads) next to
    one healthy eater, kitchens at full rate for 60 s (quick: 5 s), the
-   eater too slow only after 120 s so it stays all along; the hub's RSS is
+   eater too slow only after 120 s and hung up on for not answering pings
+   only after 180 s (--ping 60), so it stays all along; the hub's RSS is
    sampled every second: first/peak/last and the range after warm-up.
 Figures are printed and written to JSON, never asserted.
 
@@ -170,7 +171,8 @@ def memory(a, hub, bench):
     dur = 5 if a.quick else 60
     settle = 3 if a.quick else 5
     r = run_bench(bench, hub, ["-k", "1", "-e", "1", "--stalled", "--duration", str(dur),
-                               "--hub-arg=--too-slow", "--hub-arg=120"], dur + 120)
+                               "--hub-arg=--too-slow", "--hub-arg=120",
+                               "--hub-arg=--ping", "--hub-arg=60"], dur + 120)
     m = r["metrics"]
     series = [int(x) for x in str(m.get("rss_series_kb", "")).split(",") if x.isdigit()]
     after = series[settle - 1:] if len(series) >= settle else series
@@ -184,7 +186,8 @@ def memory(a, hub, bench):
     # flat: after warm-up the RSS moves by less than 1 MB or 5%
     row["flat"] = (row["range_after_settle_kb"] is not None and
                    row["range_after_settle_kb"] <= max(1024, 0.05 * row["rss_peak_kb"]))
-    print(f"\nhub memory: 1 kitchen at full rate -> 1 eater + 1 stalled eater (--too-slow 120), "
+    print(f"\nhub memory: 1 kitchen at full rate -> 1 eater + 1 stalled eater "
+          f"(--too-slow 120 --ping 60), "
           f"{dur} s, RSS sampled every second")
     print(f"first {fmt(row['rss_first_kb'], ',')} kB, peak {fmt(row['rss_peak_kb'], ',')} kB, "
           f"last {fmt(row['rss_last_kb'], ',')} kB; range after {settle} s "
