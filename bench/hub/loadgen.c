@@ -107,8 +107,11 @@ static int kitchen_write(struct conn *k)
 	size_t cap = c->size + 512;
 	uint64_t now = loadgen_now_ns(), due = kitchen_due(k, now);
 
-	if (kitchen_finished(k, now))
-		return -1; /* done: close */
+	if (kitchen_finished(k, now)) {
+		/* done: a close frame, queued after every dumpling written */
+		lws_close_reason(k->wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+		return -1;
+	}
 	while (k->sent < due && !lws_send_pipe_choked(k->wsi)) {
 		int n = snprintf(text, cap,
 				 "{\"metadata\":{\"chef\":\"BenchChef\",\"kitchen\":\"bench-k%u\","
@@ -124,8 +127,10 @@ static int kitchen_write(struct conn *k)
 			return -1;
 		k->sent++;
 		k->lg->sent_total++;
-		if (c->duration_ms && !(k->sent & 63) && kitchen_finished(k, loadgen_now_ns()))
+		if (c->duration_ms && !(k->sent & 63) && kitchen_finished(k, loadgen_now_ns())) {
+			lws_close_reason(k->wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
 			return -1;
+		}
 	}
 	if (k->sent < due || !c->rate)
 		lws_callback_on_writable(k->wsi); /* paced: the tick asks when more is due */
