@@ -20,6 +20,7 @@
  *   nd-hub-bench --hub build/hub/nd-hub -k 1 -e 10 --rate 20000 --duration 5
  */
 #include "loadgen.h"
+#include "procstat.h"
 
 #include "log.h"
 #include "opt.h"
@@ -94,49 +95,6 @@ static int hub_ports(const char *logpath, pid_t hub, int *in, int *out)
 	return -ETIMEDOUT;
 }
 
-/* utime + stime of pid, in seconds. */
-static double proc_cpu(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut = 0, st = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f)) {
-		if (f)
-			fclose(f);
-		return 0;
-	}
-	fclose(f);
-	p = strrchr(buf, ')'); /* the command name may hold spaces */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		return 0;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* /proc/<pid>/schedstat: time on CPU, time runnable but waiting for a
- * CPU, and the number of times it was scheduled in (all threads). */
-struct sched {
-	unsigned long long run_ns, wait_ns, slices;
-};
-
-static struct sched proc_sched(pid_t pid)
-{
-	struct sched s = {0, 0, 0};
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%llu %llu %llu", &s.run_ns, &s.wait_ns, &s.slices) != 3)
-			memset(&s, 0, sizeof(s));
-		fclose(f);
-	}
-	return s;
-}
-
 /* What each eater process shares with the parent. */
 struct eater_share {
 	struct loadgen_hist hist;
@@ -152,22 +110,6 @@ static void print_sched(const char *who, struct sched a, struct sched b)
 	printf("%s_runq_wait_ms=%.1f %s_slices=%llu %s_wait_per_slice_us=%.1f\n", who,
 	       (double)(b.wait_ns - a.wait_ns) / 1e6, who, n, who,
 	       (double)(b.wait_ns - a.wait_ns) / 1e3 / (double)n);
-}
-
-static long proc_status_kb(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (strncmp(line, key, strlen(key)) == 0)
-			v = strtol(line + strlen(key) + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
 }
 
 /* Registers an eater over a raw socket with a small receive buffer and
@@ -314,7 +256,7 @@ int main(int argc, char **argv)
 			int rc = lws_eaters ? loadgen_eaters(&pc, &part, eaters_ready, NULL)
 					    : loadgen_raw_eaters(&pc, &part, eaters_ready, NULL);
 
-			shares[i].sched = proc_sched(getpid());
+			shares[i].sched = procstat_sched(getpid());
 			_exit(rc || write(pfd[1], &part, sizeof(part)) != sizeof(part));
 		}
 	}
@@ -328,8 +270,8 @@ int main(int argc, char **argv)
 		}
 	}
 	usleep(300000); /* let the hub register the last hellos */
-	cpu0 = proc_cpu(hub);
-	hs0 = proc_sched(hub);
+	cpu0 = procstat_cpu(hub);
+	hs0 = procstat_sched(hub);
 	kitchens = fork();
 	if (kitchens == 0) {
 		int rc = loadgen_kitchens_count(&c, &sent);
@@ -346,7 +288,7 @@ int main(int argc, char **argv)
 		if (poll(&pf, 1, wait_ms) < 0 && errno != EINTR)
 			break;
 		if (loadgen_now_ns() >= next_sample) { /* the hub's RSS, once a second */
-			long kb = proc_status_kb(hub, "VmRSS:");
+			long kb = procstat_status_kb(hub, "VmRSS:");
 
 			if (n_rss < MAX_RSS_SAMPLES && kb > 0)
 				rss[n_rss++] = kb;
@@ -371,9 +313,9 @@ int main(int argc, char **argv)
 		if (part.last_ns > r.last_ns)
 			r.last_ns = part.last_ns;
 	}
-	cpu1 = proc_cpu(hub);
-	hs1 = proc_sched(hub);
-	long hwm = proc_status_kb(hub, "VmHWM:"), rss_end = proc_status_kb(hub, "VmRSS:");
+	cpu1 = procstat_cpu(hub);
+	hs1 = procstat_sched(hub);
+	long hwm = procstat_status_kb(hub, "VmHWM:"), rss_end = procstat_status_kb(hub, "VmRSS:");
 	for (unsigned i = 0; i < procs; i++)
 		waitpid(eaters[i], NULL, 0);
 	got = read(kfd[0], &sent, sizeof(sent)) == sizeof(sent);
