@@ -1,10 +1,12 @@
 /*
- * nats_bridge.c: the hub's NATS connection, publishing local dumplings,
- * the hand-off of received ones to the loop thread, live delivery.
+ * nats_bridge.c: the bridge's life cycle, publishing local dumplings, the
+ * hand-off of received ones to the loop thread, live delivery.  The
+ * connection itself is in nats_conn.c, subscriptions in nats_interest.c.
  *
- * libnats runs in its default threaded mode: a read thread, a flusher, a
- * reconnect thread and one delivery thread per asynchronous subscription.
- * Message callbacks only append (natsMsg, tag) to a bounded ring under a
+ * libnats runs in its threaded mode: a read thread, a flusher, a reconnect
+ * thread and one delivery thread shared by every subscription (so that
+ * messages keep the order the server sent them in).  Message callbacks
+ * only append (natsMsg, tag) to a bounded ring under a
  * mutex and wake the loop with uv_async_send; when the ring is full the
  * message is dropped and counted.  The loop drains the ring in batches
  * (yielding between batches so eaters get written), and not at all while
@@ -242,8 +244,10 @@ static void on_timer(uv_timer_t *t)
 	uint64_t now = hub_now_ms(n->h);
 
 	nats_conn_tick(n, now);
+	uv_mutex_lock(&n->mu);
 	if (n->count && !n->h->kitchens_paused)
 		uv_async_send(&n->async);
+	uv_mutex_unlock(&n->mu);
 	if (now - n->last_announce_ms >= ANNOUNCE_MS) {
 		n->last_announce_ms = now;
 		nats_cluster_announce(n);
@@ -334,14 +338,19 @@ void hub_nats_stop(struct hub *h)
 void hub_nats_fini(struct hub *h)
 {
 	struct hub_nats *n = h->nats;
+	natsStatus s;
 
 	if (!n)
 		return;
 	nats_link_close(&n->l);
 	nats_link_close(&n->fresh);
 	natsOptions_Destroy(n->opts);
+	for (int i = 0; i < 400 && atomic_load(&n->subs_open) > 0; i++)
+		uv_sleep(5); /* libnats finishing closed subscriptions (at most 2 s) */
 	/* No libnats thread runs after this, so nothing can call us any more. */
-	nats_CloseAndWait(5000);
+	s = nats_CloseAndWait(5000);
+	if (s != NATS_OK)
+		nd_warn("nats", "libnats did not finish within 5 s: %s", natsStatus_GetText(s));
 	nats_replay_fini(n);
 	while (n->count) {
 		natsMsg_Destroy(n->ring[n->head].m);

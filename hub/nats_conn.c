@@ -160,6 +160,8 @@ natsStatus nats_link_open(struct hub_nats *n, struct nats_link *l)
 	if (s == NATS_OK)
 		s = natsConnection_Subscribe(&l->cluster, l->nc, NATS_ANNOUNCE_PREFIX ".*", on_cluster,
 					     n);
+	if (s == NATS_OK)
+		nats_track_sub(n, l->cluster);
 	if (s == NATS_OK && n->conf->stream)
 		s = natsConnection_JetStream(&l->js, l->nc, NULL);
 	if (s == NATS_CONNECTION_CLOSED && l->nc) {
@@ -285,6 +287,22 @@ static void log_connection(struct hub_nats *n)
 			natsStatus_GetText((natsStatus)atomic_load(&n->last_async_error)));
 		n->logged_async_errors = errs;
 	}
+}
+
+static void on_sub_done(void *closure)
+{
+	struct hub_nats *n = closure;
+
+	atomic_fetch_sub(&n->subs_open, 1);
+}
+
+/* libnats finishes a closed subscription on its delivery thread, and a
+ * message it frees while nats_CloseAndWait stops its threads can be left
+ * behind; hub_nats_fini waits for every subscription counted here. */
+void nats_track_sub(struct hub_nats *n, natsSubscription *sub)
+{
+	if (natsSubscription_SetOnCompleteCB(sub, on_sub_done, n) == NATS_OK)
+		atomic_fetch_add(&n->subs_open, 1);
 }
 
 natsStatus nats_conn_init(struct hub_nats *n)

@@ -130,6 +130,7 @@ static natsSubscription *subscribe(struct hub_nats *n, const char *subject)
 		return NULL;
 	}
 	natsSubscription_SetPendingLimits(sub, SUB_PENDING_MSGS, SUB_PENDING_BYTES);
+	nats_track_sub(n, sub);
 	return sub;
 }
 

@@ -127,6 +127,7 @@ struct hub_nats {
 	atomic_int connected;
 	atomic_uint_fast64_t disconnects, reconnects, async_errors;
 	atomic_int last_async_error; /* natsStatus */
+	atomic_int subs_open;        /* subscriptions libnats has not finished */
 	int logged_connected;           /* -1 never logged */
 	uint64_t logged_async_errors, logged_reconnects;
 	uint64_t last_announce_ms, fail_log_ms, invalid_log_ms;
@@ -152,6 +153,8 @@ struct hub_nats {
 
 /* nats_conn.c */
 natsStatus nats_conn_init(struct hub_nats *n);   /* the id and the options */
+/* Counts sub until libnats has finished with it (see hub_nats_fini). */
+void nats_track_sub(struct hub_nats *n, natsSubscription *sub);
 natsStatus nats_link_open(struct hub_nats *n, struct nats_link *l);
 void nats_link_close(struct nats_link *l);
 void nats_conn_tick(struct hub_nats *n, uint64_t now); /* logs; starts over if closed */

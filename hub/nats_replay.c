@@ -191,8 +191,10 @@ static void subscribe_work(uv_work_t *w)
 	so.Config.OptStartSeq = seq;
 	cb->status = js_Subscribe(&cb->sub, cb->js, NATS_SUBJECT_PREFIX ".>", on_replay, cb, &jo, &so,
 				  &cb->jerr);
-	if (cb->status == NATS_OK)
+	if (cb->status == NATS_OK) {
 		natsSubscription_SetPendingLimits(cb->sub, 65536, 64 << 20);
+		nats_track_sub(cb->n, cb->sub);
+	}
 }
 
 static void subscribe_done(uv_work_t *w, int status)

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "hub"))
@@ -91,18 +92,41 @@ class NatsCluster:
         else:
             atexit.register(shutil.rmtree, self.dir, True)
         self.name = "ndtest-%d-%d" % (os.getpid(), int(time.time() * 1000) % 100000)
-        ports = free_ports(2 * n)
-        self.ports, self.cports = ports[:n], ports[n:]
+        ports = free_ports(3 * n)
+        self.ports, self.cports, self.mports = ports[:n], ports[n:2 * n], ports[2 * n:]
         self.procs = [None] * n
         self.extra = []  # more nats-server arguments (TLS, ...)
+
+    def node_name(self, i):
+        return "%s-n%d" % (self.name, i)
+
+    def stream_leader(self, stream):
+        """The index of the node leading a JetStream stream, or None."""
+        for i in range(self.n):
+            if not self.procs[i]:
+                continue
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:%d/jsz?accounts=true&streams=true"
+                                            % self.mports[i], timeout=5) as r:
+                    d = json.load(r)
+            except OSError:
+                continue
+            for a in d.get("account_details") or []:
+                for st in a.get("stream_detail") or []:
+                    leader = (st.get("cluster") or {}).get("leader")
+                    if st.get("name") == stream and leader:
+                        for j in range(self.n):
+                            if self.node_name(j) == leader:
+                                return j
+        return None
 
     def url(self, i):
         return "nats://127.0.0.1:%d" % self.ports[i]
 
     def start(self, i):
         routes = ",".join("nats://127.0.0.1:%d" % self.cports[j] for j in range(self.n) if j != i)
-        args = [self.bin, "-a", "127.0.0.1", "-p", str(self.ports[i]), "-n", "%s-n%d" % (self.name, i),
-                "-l", os.path.join(self.dir, "node%d.log" % i)] + self.extra
+        args = [self.bin, "-a", "127.0.0.1", "-p", str(self.ports[i]), "-n", self.node_name(i),
+                "-m", str(self.mports[i]), "-l", os.path.join(self.dir, "node%d.log" % i)] + self.extra
         if self.n > 1:
             args += ["--cluster_name", self.name, "--cluster",
                      "nats://127.0.0.1:%d" % self.cports[i], "--routes", routes]
@@ -159,7 +183,9 @@ class NatsCluster:
 
 
 def start_hub(cluster, node, *args, ports=None):
-    extra = ["--nats", cluster.url(node), "-f", "1"] + list(args)
+    # Eaters are not closed for slowness here: a loaded test machine's
+    # Python clients may lag for seconds.
+    extra = ["--nats", cluster.url(node), "-f", "1", "--too-slow", "300"] + list(args)
     if ports:
         extra += ["-i", str(ports[0]), "-o", str(ports[1])]
     h = hubtest.Hub(*extra)
@@ -212,7 +238,10 @@ class Eater:
         self.closed = False
 
     async def start(self):
-        self.ws = await hubtest.eater(self.hub, self.name, **self.hello)
+        self.ws = await hubtest.connect(self.hub.out_uri, ping_interval=None)
+        hello = {"eater_name": self.name}
+        hello.update(self.hello)
+        await self.ws.send(json.dumps(hello))
         self.task = asyncio.ensure_future(self._run())
         return self
 

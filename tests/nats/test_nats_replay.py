@@ -82,12 +82,16 @@ async def main():
 
         # The stream survives a node restart (3 replicas) and the ordered
         # consumers carry on from their last sequence: hub B's own node
-        # restarts while both kitchens send.
+        # restarts while both kitchens send.  Not the stream's leader: hubs
+        # publish with core NATS, and what is published while a new leader
+        # is elected is not stored (docs/nats.md).
+        victim = 1 if cl.stream_leader(STREAM) != 1 else 2
+
         async def restart_node():
             await asyncio.sleep(1.0)
-            cl.stop(1)
+            cl.stop(victim)
             await asyncio.sleep(2.0)
-            cl.start(1)
+            cl.start(victim)
         await asyncio.gather(ka.send_at(N2, RATE), kb.send_at(N2, RATE), restart_node())
         total += N2
         await nt.until(lambda: all(len(e.seqs("KA")) >= total and len(e.seqs("KB")) >= total
@@ -96,7 +100,8 @@ async def main():
         for e in late:
             check_in_order(e, "KA", total)
             check_in_order(e, "KB", total)
-        print("after a node restart: late eaters still have every dumpling once, in order")
+        print("after node %d restarted: late eaters still have every dumpling once, in order"
+              % victim)
 
         # Without a stream, or past the limit, a replay request is refused
         # and the eater gets live dumplings only.
