@@ -1,10 +1,14 @@
 /*
- * nats_priv.h: the NATS bridge's state, shared by nats_bridge.c (the
- * connection, publishing, the hand-off ring, live delivery),
- * nats_cluster.c (hub announcements, remote kitchens) and nats_replay.c
- * (the JetStream stream and replaying eaters).  Only the hand-off ring
- * (under mu) and the atomics are touched by libnats' threads; everything
- * else belongs to the hub's loop thread.
+ * nats_priv.h: the NATS bridge's state, shared by nats_bridge.c (life
+ * cycle, publishing, the hand-off ring, live delivery), nats_conn.c (the
+ * connection and libnats' callbacks), nats_interest.c (subscriptions from
+ * eaters' filters), nats_cluster.c (hub announcements, remote kitchens),
+ * nats_replay.c (the JetStream stream and replaying eaters) and
+ * nats_status.c.  libnats' threads touch only the hand-off ring (under mu)
+ * and the atomics; libuv workers write only their own result fields,
+ * which the loop reads after they finish (and use the JetStream context,
+ * never replaced while one runs); everything else belongs to the hub's
+ * loop thread.
  */
 #ifndef HUB_NATS_PRIV_H
 #define HUB_NATS_PRIV_H

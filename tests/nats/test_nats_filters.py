@@ -54,10 +54,13 @@ async def main():
         await asyncio.gather(ka.send_at(RATE * 5, RATE), kx.send_at(RATE * 5, RATE), come_and_go())
         await nt.settle([fb], 1.5)
         got = fb.seqs("KA")
-        assert got == list(range(first, ka.seq + 1)), (
-            "only-ka: %d dumplings for %d sent (%d distinct)" % (len(got), ka.seq - first + 1,
-                                                                 len(set(got))))
         sb = nt.nats_status(b)
+        missing = sorted(set(range(first, ka.seq + 1)) - set(got))
+        assert got == list(range(first, ka.seq + 1)), (
+            "only-ka: %d dumplings for %d sent (%d distinct), missing %s; hub B: %s" % (
+                len(got), ka.seq - first + 1, len(set(got)), missing[:3] + missing[-3:],
+                {k: sb.get(k) for k in ("copies_dropped", "received", "handoff_dropped",
+                                        "slow_consumer_dropped", "remote_kitchens")}))
         print("filtered eater got all %d KA dumplings once across 2 subscription changes; "
               "copies dropped by hub B: %d" % (len(got), sb["copies_dropped"]))
 
