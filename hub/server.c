@@ -353,12 +353,13 @@ int hub_start(struct hub *h)
 		nd_error("hub", "cannot create the WebSocket context (is libwebsockets-evlib-uv installed?)");
 		return -EIO;
 	}
-	if (listen_all(h))
-		return -EADDRINUSE;
+	/* Signals first: "listening" in the log means SIGTERM is handled. */
 	h->sigint.data = h;
 	h->sigterm.data = h;
 	uv_signal_start(&h->sigint, on_signal, SIGINT);
 	uv_signal_start(&h->sigterm, on_signal, SIGTERM);
+	if (listen_all(h))
+		return -EADDRINUSE;
 	uv_timer_start(&h->status_timer, on_status, status_ms ? status_ms : 1,
 		       status_ms ? status_ms : 1);
 	uv_timer_start(&h->tick_timer, on_tick, TICK_MS, TICK_MS);
