@@ -60,7 +60,8 @@ async def main():
             "only-ka: %d dumplings for %d sent (%d distinct), missing %s; hub B: %s" % (
                 len(got), ka.seq - first + 1, len(set(got)), missing[:3] + missing[-3:],
                 {k: sb.get(k) for k in ("copies_dropped", "received", "handoff_dropped",
-                                        "slow_consumer_dropped", "remote_kitchens")}))
+                                        "slow_consumer_dropped", "remote_kitchens")},
+                "kitchen send failures %d" % ka.send_failures))
         print("filtered eater got all %d KA dumplings once across 2 subscription changes; "
               "copies dropped by hub B: %d" % (len(got), sb["copies_dropped"]))
 
