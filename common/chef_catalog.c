@@ -4,6 +4,7 @@
  * See chef_loader.h; chef_loader.c opens and checks each module.
  */
 #include "chef_loader_priv.h"
+#include "errbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,19 +16,6 @@
 
 #define MAX_MODULES 256
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static char *stem_of(const char *path)
 {
@@ -55,7 +43,7 @@ static int add_file(struct nd_chef_catalog *cat, const char *path, char *err, si
 
 	if (!real) {
 		rc = -errno;
-		set_err(msg, sizeof(msg), "%s: %s", path, strerror(-rc));
+		nd_errbuf_set(msg, sizeof(msg), "%s: %s", path, strerror(-rc));
 	} else {
 		for (size_t i = 0; i < cat->n_mods; i++) {
 			if (cat->mods[i]->real && strcmp(cat->mods[i]->real, real) == 0) {
@@ -67,7 +55,7 @@ static int add_file(struct nd_chef_catalog *cat, const char *path, char *err, si
 	}
 	if (cat->n_mods >= MAX_MODULES) {
 		free(real);
-		set_err(err, errlen, "%s: more than %d chef modules", path, MAX_MODULES);
+		nd_errbuf_set(err, errlen, "%s: more than %d chef modules", path, MAX_MODULES);
 		return -E2BIG;
 	}
 	m = calloc(1, sizeof(*m));
@@ -88,7 +76,7 @@ static int add_file(struct nd_chef_catalog *cat, const char *path, char *err, si
 	if (rc == 0)
 		rc = nd__chef_module_open(cat, m, msg, sizeof(msg));
 	if (rc < 0) {
-		set_err(err, errlen, "%s", msg);
+		nd_errbuf_set(err, errlen, "%s", msg);
 		m->error = strdup(msg);
 		m->info.error = m->error ? m->error : "cannot load the module";
 		m->info.n_chefs = 0;
@@ -112,7 +100,7 @@ static int add_dir(struct nd_chef_catalog *cat, const char *dir, char *err, size
 
 	if (!d) {
 		rc = -errno;
-		set_err(err, errlen, "%s: %s", dir, strerror(-rc));
+		nd_errbuf_set(err, errlen, "%s: %s", dir, strerror(-rc));
 		return rc;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -131,7 +119,7 @@ static int add_dir(struct nd_chef_catalog *cat, const char *dir, char *err, size
 	}
 	closedir(d);
 	if (rc == 0 && n == 0) {
-		set_err(err, errlen, "%s: no chef modules (*.so) in this directory", dir);
+		nd_errbuf_set(err, errlen, "%s: no chef modules (*.so) in this directory", dir);
 		rc = -ENOENT;
 	}
 	if (rc == 0) {
@@ -162,7 +150,7 @@ int nd_chef_catalog_add(struct nd_chef_catalog *cat, const char *path, char *err
 	struct stat st;
 
 	if (!cat || !path || !*path) {
-		set_err(err, errlen, "no chef module path given");
+		nd_errbuf_set(err, errlen, "no chef module path given");
 		return -EINVAL;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))

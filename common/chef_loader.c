@@ -12,6 +12,7 @@
  * which stays open until the catalog is freed.
  */
 #include "chef_loader_priv.h"
+#include "errbuf.h"
 
 #include "fileperm.h"
 
@@ -33,19 +34,6 @@
 #define MAX_CHEFS_PER_MODULE 64
 #define MAX_OPTIONS_PER_CHEF 64
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool plain_name(const char *s, size_t max, const char *extra)
 {
@@ -100,19 +88,19 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 	size_t n;
 
 	if (d->struct_size < DESC_MIN_SIZE) {
-		set_err(err, errlen, "%s: a chef description is %u bytes, smaller than the %zu of ABI 1.0",
+		nd_errbuf_set(err, errlen, "%s: a chef description is %u bytes, smaller than the %zu of ABI 1.0",
 			m->path, d->struct_size, (size_t)DESC_MIN_SIZE);
 		return -EPROTO;
 	}
 	if (!plain_name(d->name, NAME_MAX_LEN, NULL)) {
-		set_err(err, errlen, "%s: chef \"%.64s\": a chef name must be 1 to %d letters, digits and _",
+		nd_errbuf_set(err, errlen, "%s: chef \"%.64s\": a chef name must be 1 to %d letters, digits and _",
 			m->path, d->name ? d->name : "(null)", NAME_MAX_LEN);
 		return -EPROTO;
 	}
 	for (size_t i = 0; i < cat->n_chefs; i++) {
 		if (cat->chefs[i]->entry.path == m->path &&
 		    strcmp(cat->chefs[i]->name, d->name) == 0) {
-			set_err(err, errlen, "%s: chef \"%s\" is listed twice", m->path, d->name);
+			nd_errbuf_set(err, errlen, "%s: chef \"%s\" is listed twice", m->path, d->name);
 			return -EPROTO;
 		}
 	}
@@ -129,20 +117,20 @@ static int add_chef(struct nd_chef_catalog *cat, struct loaded_module *m,
 		for (k = 0; k < MAX_OPTIONS_PER_CHEF && o[k].key; k++) {
 			if (strcmp(o[k].key, ND_CHEF_OPT_BPF) == 0 ||
 			    strcmp(o[k].key, ND_CHEF_OPT_PRIORITY) == 0) {
-				set_err(err, errlen, "%s: chef \"%s\": option key \"%s\" is reserved for the kitchen",
+				nd_errbuf_set(err, errlen, "%s: chef \"%s\": option key \"%s\" is reserved for the kitchen",
 					m->path, d->name, o[k].key);
 				nd__chef_entry_free(c);
 				return -EPROTO;
 			}
 			if (!plain_name(o[k].key, NAME_MAX_LEN, "-")) {
-				set_err(err, errlen, "%s: chef \"%s\": option key \"%.64s\" must be letters, digits, _ and -",
+				nd_errbuf_set(err, errlen, "%s: chef \"%s\": option key \"%.64s\" must be letters, digits, _ and -",
 					m->path, d->name, o[k].key);
 				nd__chef_entry_free(c);
 				return -EPROTO;
 			}
 		}
 		if (k == MAX_OPTIONS_PER_CHEF) {
-			set_err(err, errlen, "%s: chef \"%s\": more than %d options", m->path,
+			nd_errbuf_set(err, errlen, "%s: chef \"%s\": more than %d options", m->path,
 				d->name, MAX_OPTIONS_PER_CHEF);
 			nd__chef_entry_free(c);
 			return -EPROTO;
@@ -176,33 +164,33 @@ static int check_module(const struct loaded_module *m, const struct nd_chef_modu
 			char *err, size_t errlen)
 {
 	if (!md) {
-		set_err(err, errlen, "%s: %s returned NULL", m->path, ND_CHEF_ENTRY_SYMBOL);
+		nd_errbuf_set(err, errlen, "%s: %s returned NULL", m->path, ND_CHEF_ENTRY_SYMBOL);
 		return -EPROTO;
 	}
 	if (md->abi_major != ND_CHEF_ABI_MAJOR) {
-		set_err(err, errlen,
+		nd_errbuf_set(err, errlen,
 			"%s: chef ABI version mismatch: the module was built for %u.%u, this kitchen speaks %u.%u",
 			m->path, md->abi_major, md->abi_minor, ND_CHEF_ABI_MAJOR, ND_CHEF_ABI_MINOR);
 		return -EPROTO;
 	}
 	if (md->struct_size < MODULE_MIN_SIZE) {
-		set_err(err, errlen, "%s: the module description is %u bytes, smaller than the %zu of ABI 1.0",
+		nd_errbuf_set(err, errlen, "%s: the module description is %u bytes, smaller than the %zu of ABI 1.0",
 			m->path, md->struct_size, (size_t)MODULE_MIN_SIZE);
 		return -EPROTO;
 	}
 	if (md->packet_version != ND_PACKET_VERSION) {
-		set_err(err, errlen,
+		nd_errbuf_set(err, errlen,
 			"%s: packet view version mismatch: the module was built for %u, this kitchen has %u",
 			m->path, md->packet_version, ND_PACKET_VERSION);
 		return -EPROTO;
 	}
 	if (md->name && !plain_name(md->name, MODULE_NAME_MAX_LEN, ".-")) {
-		set_err(err, errlen, "%s: module name \"%.64s\" must be letters, digits, _, . and -",
+		nd_errbuf_set(err, errlen, "%s: module name \"%.64s\" must be letters, digits, _, . and -",
 			m->path, md->name);
 		return -EPROTO;
 	}
 	if (!md->chefs) {
-		set_err(err, errlen, "%s: the module lists no chefs", m->path);
+		nd_errbuf_set(err, errlen, "%s: the module lists no chefs", m->path);
 		return -EPROTO;
 	}
 	return 0;
@@ -227,12 +215,12 @@ static int open_checked(struct nd_chef_catalog *cat, struct loaded_module *m, ch
 	if (!m->handle) {
 		const char *e = dlerror();
 
-		set_err(err, errlen, "%s: cannot load the module: %s", m->path, e ? e : "unknown error");
+		nd_errbuf_set(err, errlen, "%s: cannot load the module: %s", m->path, e ? e : "unknown error");
 		return -ENOEXEC;
 	}
 	sym = dlsym(m->handle, ND_CHEF_ENTRY_SYMBOL);
 	if (!sym) {
-		set_err(err, errlen, "%s: not a chef module: it has no entry symbol %s", m->path,
+		nd_errbuf_set(err, errlen, "%s: not a chef module: it has no entry symbol %s", m->path,
 			ND_CHEF_ENTRY_SYMBOL);
 		return -ENOEXEC;
 	}
@@ -258,7 +246,7 @@ static int open_checked(struct nd_chef_catalog *cat, struct loaded_module *m, ch
 	m->info.abi_minor = md->abi_minor;
 	for (k = 0; md->chefs[k]; k++) {
 		if (k == MAX_CHEFS_PER_MODULE) {
-			set_err(err, errlen, "%s: more than %d chefs in one module", m->path,
+			nd_errbuf_set(err, errlen, "%s: more than %d chefs in one module", m->path,
 				MAX_CHEFS_PER_MODULE);
 			rc = -EPROTO;
 			break;
@@ -268,7 +256,7 @@ static int open_checked(struct nd_chef_catalog *cat, struct loaded_module *m, ch
 			break;
 	}
 	if (rc == 0 && k == 0) {
-		set_err(err, errlen, "%s: the module lists no chefs", m->path);
+		nd_errbuf_set(err, errlen, "%s: the module lists no chefs", m->path);
 		rc = -EPROTO;
 	}
 	if (rc < 0) {

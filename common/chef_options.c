@@ -10,6 +10,7 @@
  * Repeating a key: the last value wins.
  */
 #include "chef_runtime_priv.h"
+#include "errbuf.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,19 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool key_is(const char *key, size_t keylen, const char *lit)
 {
@@ -58,7 +46,7 @@ static int runtime_key(struct nd_chef_ctx *c, const char *key, size_t keylen, co
 		errno = 0;
 		v = strtol(val, &end, 10);
 		if (!*val || *end || errno || v < INT32_MIN || v > INT32_MAX) {
-			set_err(err, errlen, "chef option %s.priority: \"%.64s\" is not a 32-bit integer",
+			nd_errbuf_set(err, errlen, "chef option %s.priority: \"%.64s\" is not a 32-bit integer",
 				c->info.name, val);
 			*rc = -EINVAL;
 		} else {
@@ -89,7 +77,7 @@ int nd__chef_apply_option(struct nd_chef_runtime *rt, const char *opt, char *err
 		if (*p == '.')
 			dot = p;
 	if (!eq || !dot || dot == opt || dot + 1 == eq) {
-		set_err(err, errlen, "chef option \"%.200s\" is not of the form Chef.key=value", opt);
+		nd_errbuf_set(err, errlen, "chef option \"%.200s\" is not of the form Chef.key=value", opt);
 		return -EINVAL;
 	}
 	speclen = (size_t)(dot - opt);
@@ -109,7 +97,7 @@ int nd__chef_apply_option(struct nd_chef_runtime *rt, const char *opt, char *err
 			continue;
 		}
 		if (!declares_option(c->desc, dot + 1, keylen)) {
-			set_err(err, errlen, "%s: chef \"%s\" has no option \"%.*s\" (see nd-sniff -l)",
+			nd_errbuf_set(err, errlen, "%s: chef \"%s\" has no option \"%.*s\" (see nd-sniff -l)",
 				c->info.path, c->info.name, (int)keylen, dot + 1);
 			return -EINVAL;
 		}
@@ -131,7 +119,7 @@ int nd__chef_apply_option(struct nd_chef_runtime *rt, const char *opt, char *err
 		c->n_opts++;
 	}
 	if (!named) {
-		set_err(err, errlen, "chef option \"%.200s\": no chef named \"%.*s\" is selected", opt,
+		nd_errbuf_set(err, errlen, "chef option \"%.200s\": no chef named \"%.*s\" is selected", opt,
 			(int)speclen, opt);
 		return -EINVAL;
 	}

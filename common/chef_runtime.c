@@ -8,6 +8,7 @@
  * succeeded, in reverse order, before the catalog closes the modules.
  */
 #include "chef_runtime_priv.h"
+#include "errbuf.h"
 
 #include "log.h"
 
@@ -20,19 +21,6 @@
 #define FAIL_BURST 1
 #define FAIL_WINDOW (5ull * 1000000000ull)
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 struct nd_chef_runtime *nd_chef_runtime_new(struct nd_chef_catalog *cat,
 					    const struct nd_chef_runtime_config *cfg)
@@ -172,7 +160,7 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 	if (!rt)
 		return -EINVAL;
 	if (rt->started) {
-		set_err(err, errlen, "the chef runtime was already started");
+		nd_errbuf_set(err, errlen, "the chef runtime was already started");
 		return -EINVAL;
 	}
 	rt->started = true;
@@ -180,7 +168,7 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 	if (rc < 0)
 		goto out_fail;
 	if (rt->n == 0) {
-		set_err(err, errlen, "no chefs selected: %s",
+		nd_errbuf_set(err, errlen, "no chefs selected: %s",
 			n_names ? "none of the chefs named is in the chef modules and assignable"
 				: "the chef modules offer no assignable chef (chefs loaded only when named need -c)");
 		return -ENOENT;
@@ -207,7 +195,7 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 		}
 		rc = c->desc->init(c, &rt->host, &c->state);
 		if (rc < 0) {
-			set_err(err, errlen, "%s: chef \"%s\": init failed: %s", c->info.path,
+			nd_errbuf_set(err, errlen, "%s: chef \"%s\": init failed: %s", c->info.path,
 				c->info.name, strerror(-rc));
 			fini_all(rt);
 			return rc;
@@ -218,7 +206,7 @@ int nd_chef_runtime_start(struct nd_chef_runtime *rt, const char **names, size_t
 	return 0;
 
 out_fail:
-	set_err(err, errlen, "cannot start the chefs: %s", strerror(-rc));
+	nd_errbuf_set(err, errlen, "cannot start the chefs: %s", strerror(-rc));
 	return rc;
 }
 

@@ -7,6 +7,7 @@
  * validated field by field, each failure with its own message.
  */
 #include "dumpling.h"
+#include "errbuf.h"
 
 #include "proto.h"
 
@@ -15,19 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static size_t lim_bytes(const struct nd_dumpling_limits *lim)
 {
@@ -135,7 +123,7 @@ bool nd_json_within_limits(const char *text, size_t len,
 	bool in_str = false;
 
 	if (len > max) {
-		set_err(err, errlen, "size %zu bytes exceeds the limit of %zu", len, max);
+		nd_errbuf_set(err, errlen, "size %zu bytes exceeds the limit of %zu", len, max);
 		return false;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -152,7 +140,7 @@ bool nd_json_within_limits(const char *text, size_t len,
 			in_str = true;
 		} else if (c == '[' || c == '{') {
 			if (++depth > max_depth) {
-				set_err(err, errlen, "JSON nests deeper than the limit of %d",
+				nd_errbuf_set(err, errlen, "JSON nests deeper than the limit of %d",
 					max_depth);
 				return false;
 			}
@@ -170,25 +158,25 @@ int nd_dumpling_validate(json_t *root, enum nd_dumpling_check check,
 	json_t *md, *chef, *kitchen, *driver, *ctime, *seq, *start;
 
 	if (!json_is_object(root)) {
-		set_err(err, errlen, "not a JSON object");
+		nd_errbuf_set(err, errlen, "not a JSON object");
 		return -EINVAL;
 	}
 	md = json_object_get(root, ND_KEY_METADATA);
 	if (!md) {
-		set_err(err, errlen, "no \"metadata\" key");
+		nd_errbuf_set(err, errlen, "no \"metadata\" key");
 		return -EINVAL;
 	}
 	if (!json_is_object(md)) {
-		set_err(err, errlen, "\"metadata\" is not an object");
+		nd_errbuf_set(err, errlen, "\"metadata\" is not an object");
 		return -EINVAL;
 	}
 	chef = json_object_get(md, ND_KEY_CHEF);
 	if (!chef) {
-		set_err(err, errlen, "no metadata.chef");
+		nd_errbuf_set(err, errlen, "no metadata.chef");
 		return -EINVAL;
 	}
 	if (!json_is_string(chef)) {
-		set_err(err, errlen, "metadata.chef is not a string");
+		nd_errbuf_set(err, errlen, "metadata.chef is not a string");
 		return -EINVAL;
 	}
 	v.chef = json_string_value(chef);
@@ -206,26 +194,26 @@ int nd_dumpling_validate(json_t *root, enum nd_dumpling_check check,
 
 	if (check == ND_DUMPLING_STRICT) {
 		if (!json_is_string(kitchen)) {
-			set_err(err, errlen, kitchen ? "metadata.kitchen is not a string"
+			nd_errbuf_set(err, errlen, kitchen ? "metadata.kitchen is not a string"
 						     : "no metadata.kitchen");
 			return -EINVAL;
 		}
 		if (!driver) {
-			set_err(err, errlen, "no metadata.driver");
+			nd_errbuf_set(err, errlen, "no metadata.driver");
 			return -EINVAL;
 		}
 		if (v.driver == ND_DRIVER_UNKNOWN) {
-			set_err(err, errlen,
+			nd_errbuf_set(err, errlen,
 				"metadata.driver must be \"packet\" or \"interval\"");
 			return -EINVAL;
 		}
 		if (!json_is_number(ctime)) {
-			set_err(err, errlen, ctime ? "metadata.creation_time is not a number"
+			nd_errbuf_set(err, errlen, ctime ? "metadata.creation_time is not a number"
 						   : "no metadata.creation_time");
 			return -EINVAL;
 		}
 		if (!v.payload) {
-			set_err(err, errlen, "no \"payload\" key");
+			nd_errbuf_set(err, errlen, "no \"payload\" key");
 			return -EINVAL;
 		}
 	}
@@ -250,14 +238,14 @@ json_t *nd_dumpling_parse(const char *text, size_t len, const struct nd_dumpling
 	json_t *root;
 
 	if (!text) {
-		set_err(err, errlen, "no data");
+		nd_errbuf_set(err, errlen, "no data");
 		return NULL;
 	}
 	if (!nd_json_within_limits(text, len, lim, err, errlen))
 		return NULL;
 	root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
 	if (!root) {
-		set_err(err, errlen, "not JSON: %s (line %d, column %d)", jerr.text,
+		nd_errbuf_set(err, errlen, "not JSON: %s (line %d, column %d)", jerr.text,
 			jerr.line, jerr.column);
 		return NULL;
 	}
