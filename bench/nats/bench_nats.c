@@ -10,6 +10,7 @@
  * Nothing here asserts performance.
  */
 #include "loadgen.h"
+#include "procstat.h"
 
 #include "opt.h"
 
@@ -30,26 +31,6 @@ static void eaters_ready(void *arg)
 	(void)arg;
 	if (write(ready_fd, "R", 1) != 1)
 		_exit(1);
-}
-
-static double proc_cpu(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut = 0, st = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f)) {
-		if (f)
-			fclose(f);
-		return 0;
-	}
-	fclose(f);
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		return 0;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 int main(int argc, char **argv)
@@ -106,7 +87,7 @@ int main(int argc, char **argv)
 	}
 	usleep(300000);
 	for (int i = 0; i < n_pids; i++)
-		cpu0[i] = proc_cpu(pids[i]);
+		cpu0[i] = procstat_cpu(pids[i]);
 	kitchens = fork();
 	if (kitchens == 0)
 		_exit(loadgen_kitchens(&c) ? 1 : 0);
@@ -116,7 +97,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; i < n_pids; i++)
-		cpu1[i] = proc_cpu(pids[i]);
+		cpu1[i] = procstat_cpu(pids[i]);
 	waitpid(eaters, NULL, 0);
 	waitpid(kitchens, NULL, 0);
 	secs = r.last_ns > r.first_ns ? (double)(r.last_ns - r.first_ns) / 1e9 : 0;
