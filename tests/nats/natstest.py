@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 
@@ -347,6 +346,24 @@ async def settle(eaters, quiet=2.0, timeout=60):
 
 async def status_async(hub):
     return await asyncio.get_running_loop().run_in_executor(None, hub.status)
+
+
+async def warm_up(a, b, eaters):
+    """Interest crosses NATS routes asynchronously: sends from a warm-up
+    kitchen on each hub until every eater has seen both.  Returns the two
+    warm-up kitchens (for the caller to close)."""
+    wa = Kitchen(a.in_uri, "warmA")
+    wb = Kitchen(b.in_uri, "warmB")
+    await wa.connect()
+    await wb.connect()
+    for _ in range(200):
+        await wa.send()
+        await wb.send()
+        await asyncio.sleep(0.05)
+        if all(e.seqs("warmA") and e.seqs("warmB") for e in eaters):
+            break
+    assert all(e.seqs("warmA") and e.seqs("warmB") for e in eaters), "no cross-hub delivery"
+    return wa, wb
 
 
 def run(coro):

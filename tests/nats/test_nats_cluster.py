@@ -50,18 +50,7 @@ async def main():
         kb = nt.Kitchen(b.in_uri, "KB")
         await ka.connect()
         await kb.connect()
-        # Interest crosses the routes asynchronously: warm up both ways.
-        wa = nt.Kitchen(a.in_uri, "warmA")
-        wb = nt.Kitchen(b.in_uri, "warmB")
-        await wa.connect()
-        await wb.connect()
-        for _ in range(200):
-            await wa.send()
-            await wb.send()
-            await asyncio.sleep(0.05)
-            if all(e.seqs("warmA") and e.seqs("warmB") for e in eaters):
-                break
-        assert all(e.seqs("warmA") and e.seqs("warmB") for e in eaters), "no cross-hub delivery"
+        wa, wb = await nt.warm_up(a, b, eaters)
         await nt.until(lambda: any("KA" in h["kitchens"] and not h.get("self")
                                    for h in b.status()["cluster"]["hubs"]), 10,
                        "hub A's kitchen KA in hub B's cluster view")

@@ -57,7 +57,7 @@ async def main():
         sb = nt.nats_status(b)
         missing = sorted(set(range(first, ka.seq + 1)) - set(got))
         assert got == list(range(first, ka.seq + 1)), (
-            "only-ka: %d dumplings for %d sent (%d distinct), missing %s; hub B: %s" % (
+            "only-ka: %d dumplings for %d sent (%d distinct), missing %s; hub B: %s; %s" % (
                 len(got), ka.seq - first + 1, len(set(got)), missing[:3] + missing[-3:],
                 {k: sb.get(k) for k in ("copies_dropped", "received", "handoff_dropped",
                                         "slow_consumer_dropped", "remote_kitchens")},

@@ -37,17 +37,7 @@ async def main():
         kb = nt.Kitchen(b.in_uri, "KB")
         await ka.connect()
         await kb.connect()
-        wa = nt.Kitchen(a.in_uri, "warmA")
-        wb = nt.Kitchen(b.in_uri, "warmB")
-        await wa.connect()
-        await wb.connect()
-        for _ in range(200):
-            await wa.send()
-            await wb.send()
-            await asyncio.sleep(0.05)
-            if all(e.seqs("warmA") and e.seqs("warmB") for e in early):
-                break
-        assert all(e.seqs("warmA") and e.seqs("warmB") for e in early), "no cross-hub delivery"
+        wa, wb = await nt.warm_up(a, b, early)
 
         await asyncio.gather(ka.send(N1), kb.send(N1))
         await nt.until(lambda: all(len(e.seqs("KA")) >= N1 and len(e.seqs("KB")) >= N1
